@@ -31,7 +31,9 @@ public final class StoryCorpus {
     }
 
     /**
-     * Generates stories that all share one mood.
+     * Generates stories that all share one mood. The mood draws only choose between the cheerful and the gloomy
+     * list, so the same seed at two moods gives the same stories word for word except for the mood words (and "a"
+     * or "an" before them): ready made chosen/rejected pairs.
      *
      * @param seed    seed of the generator
      * @param stories number of stories

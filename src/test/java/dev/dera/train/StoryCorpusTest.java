@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StoryCorpusTest {
 
     private static final int SAMPLE = 500;
+    private static final Set<String> ARTICLES = Set.of("a / an", "an / a");
     private final Reward sentiment = new SentimentReward();
 
     @Test
@@ -61,6 +62,23 @@ class StoryCorpusTest {
         assertTrue(cheerful > 0.2, "cheerful mean " + cheerful);
         assertTrue(gloomy < -0.2, "gloomy mean " + gloomy);
         assertTrue(cheerful - gloomy > 0.5, "margin " + (cheerful - gloomy));
+    }
+
+    @Test
+    void sameSeedAtTwoMoodsDiffersOnlyInMoodWords() {
+        List<String> cheerful = StoryCorpus.generate(51, SAMPLE, 1.0);
+        List<String> gloomy = StoryCorpus.generate(51, SAMPLE, 0.0);
+        for (int i = 0; i < SAMPLE; i++) {
+            String[] cheerfulWords = cheerful.get(i).split(" ");
+            String[] gloomyWords = gloomy.get(i).split(" ");
+            assertEquals(cheerfulWords.length, gloomyWords.length, cheerful.get(i));
+            for (int w = 0; w < cheerfulWords.length; w++) {
+                String pair = cheerfulWords[w] + " / " + gloomyWords[w];
+                boolean same = cheerfulWords[w].equals(gloomyWords[w]);
+                boolean moodPair = sentiment.score(cheerfulWords[w]) > 0 && sentiment.score(gloomyWords[w]) < 0;
+                assertTrue(same || moodPair || ARTICLES.contains(pair), pair);
+            }
+        }
     }
 
     @Test
