@@ -84,9 +84,12 @@ public final class Lexicon {
     private Lexicon() {
     }
 
-    /** Returns a uniformly chosen element of {@code words}. */
+    /**
+     * Returns a uniformly chosen element of {@code words}, always using exactly one draw (unlike
+     * {@code nextInt(bound)}), so that choosing from the cheerful or the gloomy list keeps the stream in step.
+     */
     static String pick(SplittableRandom random, List<String> words) {
-        return words.get(random.nextInt(words.size()));
+        return words.get((int) (random.nextDouble() * words.size()));
     }
 
     /** All cheerful words of the grammar, lower case, sorted. */
