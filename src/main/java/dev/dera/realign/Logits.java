@@ -9,12 +9,17 @@ final class Logits {
 
     private Logits() {}
 
-    /** The input as float32 (the array itself when it already is); fails unless it is {@code [rows, vocab]}. */
-    static NDArray asFloat32Matrix(NDArray logits, String name) {
+    /** The shape of {@code logits}; fails unless it is {@code [rows, vocab]}. */
+    static Shape requireMatrix(NDArray logits, String name) {
         if (logits.getShape().dimension() != 2) {
             throw new IllegalArgumentException(name + " must be [rows, vocab], got " + logits.getShape());
         }
-        return logits.toType(DataType.FLOAT32, false);
+        return logits.getShape();
+    }
+
+    /** The array as float32: the array itself when it already is, otherwise a converted copy. */
+    static NDArray asFloat32(NDArray array) {
+        return array.toType(DataType.FLOAT32, false);
     }
 
     /** Fails unless {@code array} has the given shape. */

@@ -1,7 +1,6 @@
 package dev.dera.realign;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /** DeRa's mixing of the reference and aligned logits: {@code z = lambda * h_aligned + (1 - lambda) * h_ref}. */
@@ -22,13 +21,13 @@ public final class Realignment {
      * @return mixed logits {@code [rows, vocab]} float32, owned by {@code hRef}'s manager
      */
     public static NDArray mix(NDArray hRef, NDArray hAligned, NDArray lambdas) {
-        Shape shape = hRef.getShape();
+        Shape shape = Logits.requireMatrix(hRef, "hRef");
         Logits.requireShape(hAligned, shape, "hAligned");
         Logits.requireShape(lambdas, new Shape(shape.get(0)), "lambdas");
         return Intermediates.closedExcept(hRef.getManager(), () -> {
-            NDArray lambda = lambdas.toType(DataType.FLOAT32, false).reshape(-1, 1);
-            NDArray aligned = Logits.asFloat32Matrix(hAligned, "hAligned").mul(lambda);
-            NDArray reference = Logits.asFloat32Matrix(hRef, "hRef").mul(lambda.neg().add(1f));
+            NDArray lambda = Logits.asFloat32(lambdas).reshape(-1, 1);
+            NDArray aligned = Logits.asFloat32(hAligned).mul(lambda);
+            NDArray reference = Logits.asFloat32(hRef).mul(lambda.neg().add(1f));
             return aligned.add(reference);
         });
     }

@@ -44,11 +44,11 @@ public final class Sampler {
      *     are not finite still gets some valid index; {@link StepScoring#finiteRows} flags it.
      */
     public static NDArray sample(NDArray z, List<SamplingParams> params, double[] uniforms) {
-        long rows = z.getShape().get(0);
+        long rows = Logits.requireMatrix(z, "z").get(0);
         Logits.requireRows(params.size(), rows, "params");
         Logits.requireRows(uniforms.length, rows, "uniforms");
         return Intermediates.closedExcept(z.getManager(), () -> {
-            NDArray logits = Logits.asFloat32Matrix(z, "z");
+            NDArray logits = Logits.asFloat32(z);
             NDArray perRow = upload(z, params, uniforms);
             NDArray greedyRows = column(perRow, GREEDY).reshape(-1).gt(0.5f);
             return NDArrays.where(greedyRows, logits.argMax(1), draw(logits, perRow));

@@ -27,15 +27,15 @@ public final class StepScoring {
      *     and no filtering. The other columns of a non-finite row are meaningless.
      */
     public static NDArray score(NDArray hRef, NDArray hAligned, NDArray z, NDArray tokenIds) {
-        Shape shape = z.getShape();
+        Shape shape = Logits.requireMatrix(z, "z");
         Logits.requireShape(hRef, shape, "hRef");
         Logits.requireShape(hAligned, shape, "hAligned");
         Logits.requireShape(tokenIds, new Shape(shape.get(0)), "tokenIds");
         return Intermediates.closedExcept(z.getManager(), () -> {
             NDArray ids = tokenIds.toType(DataType.INT64, false).reshape(-1, 1);
-            NDArray logpMix = logSoftmax(z, "z");
-            NDArray logpRef = logSoftmax(hRef, "hRef");
-            NDArray logpAligned = logSoftmax(hAligned, "hAligned");
+            NDArray logpMix = logSoftmax(z);
+            NDArray logpRef = logSoftmax(hRef);
+            NDArray logpAligned = logSoftmax(hAligned);
             NDList columns = new NDList(
                     ids.toType(DataType.FLOAT32, false).reshape(-1),
                     chosen(logpMix, ids),
@@ -54,14 +54,15 @@ public final class StepScoring {
      * @return float32 {@code [rows]}, owned by {@code z}'s manager
      */
     public static NDArray finiteRows(NDArray z) {
+        Logits.requireMatrix(z, "z");
         return Intermediates.closedExcept(z.getManager(), () -> {
             NDArray bad = z.isNaN().logicalOr(z.isInfinite());
             return bad.toType(DataType.FLOAT32, false).sum(new int[] {1}).eq(0f).toType(DataType.FLOAT32, false);
         });
     }
 
-    private static NDArray logSoftmax(NDArray logits, String name) {
-        return Logits.asFloat32Matrix(logits, name).logSoftmax(1);
+    private static NDArray logSoftmax(NDArray logits) {
+        return Logits.asFloat32(logits).logSoftmax(1);
     }
 
     private static NDArray chosen(NDArray logProbs, NDArray ids) {

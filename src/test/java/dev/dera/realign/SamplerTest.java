@@ -129,7 +129,9 @@ class SamplerTest {
 
     @Test
     void nonFiniteRowsStillGetATokenInRange() {
-        double[][] logits = {{1, Double.NaN, 2}, {Double.POSITIVE_INFINITY, 0, 1}, {Double.NaN, Double.NaN, Double.NaN}};
+        double[][] logits = {
+            {1, Double.NaN, 2}, {Double.POSITIVE_INFINITY, 0, 1}, {Double.NaN, Double.NaN, Double.NaN}
+        };
         for (long token : sample(logits, new SamplingParams(1, 0, 0.9, 0.1), new double[] {0.99, 0.5, 0.1})) {
             assertTrue(token >= 0 && token < 3, "token " + token);
         }

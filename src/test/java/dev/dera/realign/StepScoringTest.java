@@ -76,7 +76,8 @@ class StepScoringTest {
         double[][] refRows = TestArrays.repeat(ref, 2);
         double[][] alignedRows = TestArrays.repeat(aligned, 2);
         NDArray z = TestArrays.matrix(manager, alignedRows);
-        NDArray packed = StepScoring.score(TestArrays.matrix(manager, refRows), z, z, manager.create(new long[] {0, 1}));
+        NDArray tokens = manager.create(new long[] {0, 1});
+        NDArray packed = StepScoring.score(TestArrays.matrix(manager, refRows), z, z, tokens);
         StepScores scores = StepScores.copyToHost(packed);
         assertEquals(Math.log(VOCAB), scores.kl(0), TOLERANCE);
         assertEquals(-200, scores.logprob(1), 1e-3);
