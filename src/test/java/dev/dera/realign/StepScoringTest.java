@@ -1,0 +1,139 @@
+package dev.dera.realign;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class StepScoringTest {
+
+    private static final double TOLERANCE = 1e-5;
+    private static final double[] LAMBDAS = {0, 0.25, 0.5, 1, 1.5, 2};
+    private static final int VOCAB = 40;
+
+    private NDManager manager;
+
+    @BeforeEach
+    void createManager() {
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterEach
+    void closeManager() {
+        manager.close();
+    }
+
+    @Test
+    void logProbabilitiesAndKlMatchADoublePrecisionReference() {
+        Random random = new Random(21);
+        double[][] ref = TestArrays.gaussian(random, LAMBDAS.length, VOCAB, 3);
+        double[][] aligned = TestArrays.gaussian(random, LAMBDAS.length, VOCAB, 3);
+        long[] tokens = random.longs(LAMBDAS.length, 0, VOCAB).toArray();
+        StepScores scores = scoreStep(ref, aligned, tokens);
+
+        assertEquals(LAMBDAS.length, scores.rows());
+        for (int row = 0; row < LAMBDAS.length; row++) {
+            double[] logRef = Reference.logSoftmax(ref[row]);
+            double[] logMix = Reference.logSoftmax(Reference.mix(ref[row], aligned[row], LAMBDAS[row]));
+            int token = (int) tokens[row];
+            String where = "row " + row + " (lambda " + LAMBDAS[row] + ")";
+            assertEquals(token, scores.tokenId(row), where);
+            assertEquals(logMix[token], scores.logprob(row), TOLERANCE, where);
+            assertEquals(logRef[token], scores.refLogprob(row), TOLERANCE, where);
+            assertEquals(Reference.logSoftmax(aligned[row])[token], scores.alignedLogprob(row), TOLERANCE, where);
+            assertEquals(Reference.kl(logMix, logRef), scores.kl(row), TOLERANCE, where);
+            assertTrue(scores.isFinite(row), where);
+        }
+    }
+
+    @Test
+    void klIsZeroAtLambdaZeroAndPositiveElsewhere() {
+        Random random = new Random(22);
+        StepScores scores = scoreStep(TestArrays.gaussian(random, LAMBDAS.length, VOCAB, 3),
+                TestArrays.gaussian(random, LAMBDAS.length, VOCAB, 3), new long[LAMBDAS.length]);
+        assertEquals(0f, scores.kl(0));
+        for (int row = 1; row < LAMBDAS.length; row++) {
+            assertTrue(scores.kl(row) > 0, "lambda " + LAMBDAS[row] + ": " + scores.kl(row));
+        }
+    }
+
+    @Test
+    void klStaysFiniteWhenMixedProbabilitiesUnderflowToZero() {
+        double[] ref = new double[VOCAB];
+        double[] aligned = new double[VOCAB];
+        aligned[0] = 200; // every other token has probability e^-200 under the aligned model: 0 in float32
+        double[][] refRows = TestArrays.repeat(ref, 2);
+        double[][] alignedRows = TestArrays.repeat(aligned, 2);
+        NDArray z = TestArrays.matrix(manager, alignedRows);
+        NDArray tokens = manager.create(new long[] {0, 1});
+        NDArray packed = StepScoring.score(TestArrays.matrix(manager, refRows), z, z, tokens);
+        StepScores scores = StepScores.copyToHost(packed);
+        assertEquals(Math.log(VOCAB), scores.kl(0), TOLERANCE);
+        assertEquals(-200, scores.logprob(1), 1e-3);
+    }
+
+    @Test
+    void flagsRowsWithNanOrInfinityAfterMixing() {
+        double[][] ref = TestArrays.gaussian(new Random(23), 5, VOCAB, 1);
+        double[][] aligned = TestArrays.gaussian(new Random(24), 5, VOCAB, 1);
+        ref[1][3] = Double.NaN;
+        aligned[2][7] = Double.POSITIVE_INFINITY;
+        ref[3][0] = Double.NEGATIVE_INFINITY; // lambda 1 for this row: 0 * -inf is NaN, still flagged
+        aligned[4][5] = Double.NaN;           // lambda 0 for this row: 0 * NaN is NaN, still flagged
+        double[] lambdas = {0.5, 0.5, 0.5, 1, 0};
+        NDArray refArray = TestArrays.matrix(manager, ref);
+        NDArray alignedArray = TestArrays.matrix(manager, aligned);
+        NDArray z = Realignment.mix(refArray, alignedArray, TestArrays.vector(manager, lambdas));
+
+        assertArrayEquals(new float[] {1, 0, 0, 0, 0}, StepScoring.finiteRows(z).toFloatArray());
+        StepScores scores = StepScores.copyToHost(
+                StepScoring.score(refArray, alignedArray, z, manager.zeros(new Shape(5), DataType.INT64)));
+        assertTrue(scores.isFinite(0));
+        for (int row = 1; row < 5; row++) {
+            assertFalse(scores.isFinite(row), "row " + row);
+        }
+    }
+
+    @Test
+    void packsFloat32ColumnsIntoTheManagerOfZ() {
+        NDArray ref = manager.zeros(new Shape(3, VOCAB));
+        try (NDManager step = manager.newSubManager()) {
+            NDArray z = step.ones(new Shape(3, VOCAB), DataType.FLOAT16);
+            NDArray packed = StepScoring.score(ref, ref, z, manager.create(new int[] {0, 1, 39}));
+            assertEquals(new Shape(3, StepScores.COLUMNS), packed.getShape());
+            assertEquals(DataType.FLOAT32, packed.getDataType());
+            assertSame(step, packed.getManager());
+            assertEquals(39, StepScores.copyToHost(packed).tokenId(2));
+        }
+    }
+
+    @Test
+    void rejectsMismatchedShapes() {
+        NDArray z = manager.zeros(new Shape(2, VOCAB));
+        NDArray tokens = manager.zeros(new Shape(2), DataType.INT64);
+        assertThrows(IllegalArgumentException.class,
+                () -> StepScoring.score(manager.zeros(new Shape(2, VOCAB - 1)), z, z, tokens));
+        assertThrows(IllegalArgumentException.class,
+                () -> StepScoring.score(z, z, z, manager.zeros(new Shape(3), DataType.INT64)));
+        assertThrows(IllegalArgumentException.class, () -> StepScores.copyToHost(z));
+    }
+
+    /** Mixes with {@link #LAMBDAS}, scores the given tokens and brings the scores to the host. */
+    private StepScores scoreStep(double[][] ref, double[][] aligned, long[] tokens) {
+        NDArray refArray = TestArrays.matrix(manager, ref);
+        NDArray alignedArray = TestArrays.matrix(manager, aligned);
+        NDArray z = Realignment.mix(refArray, alignedArray, TestArrays.vector(manager, LAMBDAS));
+        return StepScores.copyToHost(StepScoring.score(refArray, alignedArray, z, manager.create(tokens)));
+    }
+}
