@@ -18,7 +18,7 @@ final class DecoderLayer {
     private final Linear up;
     private final Linear down;
 
-    DecoderLayer(int index, ModelConfig config, WeightLoader weights) {
+    DecoderLayer(int index, ModelConfig config, WeightSource weights) {
         this.index = index;
         this.config = config;
         String prefix = TensorLayout.layerPrefix(index);

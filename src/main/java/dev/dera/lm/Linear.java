@@ -12,7 +12,7 @@ final class Linear {
         this.bias = bias;
     }
 
-    static Linear load(WeightLoader weights, String name, boolean hasBias) {
+    static Linear load(WeightSource weights, String name, boolean hasBias) {
         NDArray weight = weights.load(name + ".weight");
         NDArray bias = hasBias ? weights.load(name + ".bias") : null;
         return new Linear(weight.transpose(), bias);

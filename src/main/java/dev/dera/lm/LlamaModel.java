@@ -22,7 +22,6 @@ import java.util.List;
 public final class LlamaModel implements AutoCloseable {
     private static final float MASKED = -1e30f;
 
-    private final Path directory;
     private final ModelConfig config;
     private final GenerationConfig generation;
     private final NDManager manager;
@@ -33,14 +32,12 @@ public final class LlamaModel implements AutoCloseable {
     private final List<DecoderLayer> layers;
     private final RotaryEmbedding rotary;
 
-    private LlamaModel(Path directory, ModelConfig config, GenerationConfig generation, NDManager manager,
-            DataType dataType, Checkpoint checkpoint) {
-        this.directory = directory;
+    private LlamaModel(ModelConfig config, GenerationConfig generation, NDManager manager,
+            DataType dataType, WeightSource weights) {
         this.config = config;
         this.generation = generation;
         this.manager = manager;
         this.dataType = dataType;
-        WeightLoader weights = new WeightLoader(checkpoint, config, manager, dataType);
         embedding = weights.load(TensorLayout.EMBEDDING);
         lmHeadT = (config.tieWordEmbeddings() ? embedding : weights.load(TensorLayout.LM_HEAD)).transpose();
         finalNorm = weights.load(TensorLayout.FINAL_NORM);
@@ -58,20 +55,29 @@ public final class LlamaModel implements AutoCloseable {
         GenerationConfig generation = GenerationConfig.load(directory);
         NDManager manager = NDManager.newBaseManager(device);
         try (Checkpoint checkpoint = Checkpoint.open(directory)) {
-            return new LlamaModel(directory, config, generation, manager, computeType.dataType(), checkpoint);
+            WeightSource weights = new WeightLoader(checkpoint, config, manager, computeType.dataType());
+            return new LlamaModel(config, generation, manager, computeType.dataType(), weights);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
     }
 
+    /**
+     * A model over weights that the caller owns (e.g. trainable arrays with gradients): the model computes with
+     * them but never closes them. Closing the model closes only its own caches and tables, made in a sub-manager
+     * of {@code parent}.
+     */
+    public static LlamaModel fromWeights(ModelConfig config, GenerationConfig generation, NDManager parent,
+            WeightSource weights) {
+        NDManager manager = parent.newSubManager();
+        DataType dataType = weights.load(TensorLayout.EMBEDDING).getDataType();
+        return new LlamaModel(config, generation, manager, dataType, weights);
+    }
+
     /** Loads a model folder on the CPU in float32. */
     public static LlamaModel load(Path directory) {
         return load(directory, Device.cpu(), ComputeType.FLOAT32);
-    }
-
-    public Path directory() {
-        return directory;
     }
 
     public ModelConfig config() {

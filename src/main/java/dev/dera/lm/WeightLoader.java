@@ -13,7 +13,7 @@ import java.util.Arrays;
 import java.util.Map;
 
 /** Turns checkpoint tensors into NDArrays of the compute type, checking each shape against the config. */
-final class WeightLoader {
+final class WeightLoader implements WeightSource {
     private final Checkpoint checkpoint;
     private final Map<String, long[]> layout;
     private final NDManager manager;
@@ -29,7 +29,8 @@ final class WeightLoader {
     }
 
     /** Loads {@code name}, which must have exactly the shape config.json implies. */
-    NDArray load(String name) {
+    @Override
+    public NDArray load(String name) {
         long[] expectedShape = layout.get(name);
         TensorInfo info = checkpoint.tensor(name);
         if (!Arrays.equals(info.shape(), expectedShape)) {
