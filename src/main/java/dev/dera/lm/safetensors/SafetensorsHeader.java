@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -116,14 +115,14 @@ final class SafetensorsHeader {
     }
 
     private static Map<String, String> readMetadata(StrictJson json) throws IOException {
-        Map<String, String> entries = new HashMap<>();
+        SortedMap<String, String> entries = new TreeMap<>();
         json.beginObject(METADATA_KEY);
         while (json.hasNext()) {
             String key = json.nextName();
             entries.put(key, json.nextString(METADATA_KEY + " value of \"" + key + "\""));
         }
         json.endObject();
-        return Collections.unmodifiableMap(new TreeMap<>(entries));
+        return Collections.unmodifiableSortedMap(entries);
     }
 
     private TensorInfo readTensor(StrictJson json, String name) {
