@@ -12,8 +12,8 @@ public final class Realignment {
      * Mixes the two models' logits row by row, in float32.
      *
      * <p>lambda = 0 returns {@code hRef} and lambda = 1 returns {@code hAligned} exactly (for finite logits). A NaN
-     * or infinity in either input makes that row of the result non-finite, whatever its lambda, so
-     * {@link StepScoring#finiteRows} on the result sees bad values of both models.
+     * or infinity in either input makes that row of the result non-finite, whatever its lambda, so the step's
+     * scores ({@link StepScores#isFinite}) see bad values of both models.
      *
      * @param hRef reference logits {@code [rows, vocab]}
      * @param hAligned aligned logits, same shape

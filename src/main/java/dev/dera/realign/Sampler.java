@@ -2,6 +2,7 @@ package dev.dera.realign;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -11,13 +12,21 @@ import java.util.List;
  * Draws one token per row from mixed logits, each row with its own {@link SamplingParams} and uniform, in batched
  * device operations and without any transfer back to the host.
  *
- * <p>A sampled row takes {@code softmax(z / T)}, sorts it in descending order, keeps the {@code topK} most probable
- * tokens, then the smallest prefix of those whose renormalized probability reaches {@code topP}, then the tokens
- * with probability at least {@code minP} times the largest, and returns the first kept token whose cumulative kept
- * probability exceeds {@code u} times the kept total. A greedy row ({@code T = 0}) returns the argmax of {@code z},
- * the lowest index on ties.
+ * <p>A sampled row takes {@code p = softmax(z / T)} and keeps the tokens whose probability reaches a threshold:
+ * top-k keeps the {@code topK} most probable tokens, top-p then the smallest most-probable set whose probability,
+ * renormalized after top-k, reaches {@code topP}, and min-p the tokens with probability at least {@code minP}
+ * times the largest. (Tokens tied with the last one kept are kept too.) The draw is an inverse CDF in vocabulary
+ * order: the first kept token whose cumulative kept probability exceeds {@code u} times the kept total. A greedy row
+ * ({@code T = 0}) returns the argmax of {@code z}, the lowest index on ties.
+ *
+ * <p>Nothing sorts the whole vocabulary: top-k and top-p read their thresholds off the {@link #CANDIDATES} most
+ * probable tokens (more when top-k asks for more). When a row's top-p set is larger than that, the step falls back
+ * to all tokens, which costs one small extra transfer to check.
  */
 public final class Sampler {
+
+    /** Most probable tokens examined for the top-k and top-p thresholds. */
+    static final int CANDIDATES = 256;
 
     /** Columns of the per-row parameter array uploaded to the device in one transfer. */
     private static final int TEMPERATURE = 0;
@@ -28,8 +37,8 @@ public final class Sampler {
     private static final int GREEDY = 5;
     private static final int PER_ROW_COLUMNS = 6;
 
-    /** The largest float below 1: a uniform rounded to float32 stays in [0, 1). */
-    private static final float BELOW_ONE = Math.nextDown(1f);
+    /** Keeps the draw's target strictly below the kept total whatever the rounding (a 2^-22 relative margin). */
+    private static final float BELOW_TOTAL = 1f - 0x1p-22f;
 
     private Sampler() {}
 
@@ -41,18 +50,46 @@ public final class Sampler {
      * @param uniforms one draw in [0, 1) per row, from {@link CounterRng}; ignored for greedy rows. It is rounded
      *     to float32 on the device.
      * @return token ids {@code [rows]} int64 on {@code z}'s device, owned by {@code z}'s manager. A row whose logits
-     *     are not finite still gets some valid index; {@link StepScoring#finiteRows} flags it.
+     *     are not finite still gets some valid index; its scores ({@link StepScores#isFinite}) flag it.
      */
     public static NDArray sample(NDArray z, List<SamplingParams> params, double[] uniforms) {
         long rows = Logits.requireMatrix(z, "z").get(0);
         Logits.requireRows(params.size(), rows, "params");
         Logits.requireRows(uniforms.length, rows, "uniforms");
+        for (int row = 0; row < uniforms.length; row++) {
+            if (!(uniforms[row] >= 0 && uniforms[row] < 1)) {
+                throw new IllegalArgumentException("uniforms[" + row + "] must be in [0, 1), got " + uniforms[row]);
+            }
+        }
+        boolean anyGreedy = params.stream().anyMatch(SamplingParams::isGreedy);
+        boolean allGreedy = params.stream().allMatch(SamplingParams::isGreedy);
         return Intermediates.closedExcept(z.getManager(), () -> {
             NDArray logits = Logits.asFloat32(z);
+            if (allGreedy) {
+                return logits.argMax(1);
+            }
             NDArray perRow = upload(z, params, uniforms);
+            NDArray drawn = draw(logits, perRow, candidates(params, z.getShape().get(1)));
+            if (!anyGreedy) {
+                return drawn;
+            }
             NDArray greedyRows = column(perRow, GREEDY).reshape(-1).gt(0.5f);
-            return NDArrays.where(greedyRows, logits.argMax(1), draw(logits, perRow));
+            return NDArrays.where(greedyRows, logits.argMax(1), drawn);
         });
+    }
+
+    /** How many of the most probable tokens the top-k/top-p thresholds need: 0 when no row uses them. */
+    private static int candidates(List<SamplingParams> params, long vocab) {
+        int needed = 0;
+        for (SamplingParams p : params) {
+            if (!p.isGreedy() && p.topK() > 0) {
+                needed = Math.max(needed, p.topK());
+            }
+            if (!p.isGreedy() && p.topP() < 1) {
+                needed = Math.max(needed, CANDIDATES);
+            }
+        }
+        return (int) Math.min(needed, vocab);
     }
 
     /**
@@ -64,16 +101,12 @@ public final class Sampler {
         float[] values = new float[params.size() * PER_ROW_COLUMNS];
         for (int row = 0; row < params.size(); row++) {
             SamplingParams p = params.get(row);
-            double u = uniforms[row];
-            if (!(u >= 0 && u < 1)) {
-                throw new IllegalArgumentException("uniforms[" + row + "] must be in [0, 1), got " + u);
-            }
             int at = row * PER_ROW_COLUMNS;
             values[at + TEMPERATURE] = p.isGreedy() ? 1f : (float) p.temperature();
             values[at + TOP_K] = p.topK() == 0 ? Float.POSITIVE_INFINITY : p.topK();
             values[at + TOP_P] = p.topP() == 1 ? Float.POSITIVE_INFINITY : (float) p.topP();
             values[at + MIN_P] = (float) p.minP();
-            values[at + UNIFORM] = Math.min((float) u, BELOW_ONE);
+            values[at + UNIFORM] = (float) uniforms[row];
             values[at + GREEDY] = p.isGreedy() ? 1f : 0f;
         }
         NDManager manager = z.getManager();
@@ -85,40 +118,54 @@ public final class Sampler {
     }
 
     /** The inverse-CDF draw over the kept tokens, for every row as if it were sampled. */
-    private static NDArray draw(NDArray logits, NDArray perRow) {
+    private static NDArray draw(NDArray logits, NDArray perRow, int candidates) {
         // Shifting by the row max first keeps a tiny temperature from turning logits into inf - inf.
         NDArray shifted = logits.sub(logits.max(new int[] {1}, true));
         NDArray probs = shifted.div(column(perRow, TEMPERATURE)).softmax(1);
-        NDArray order = probs.argSort(1, false);
-        NDArray sorted = probs.gather(order, 1);
-        NDArray kept = keptPrefix(sorted, perRow);
-
-        NDArray keptCumulative = sorted.mul(kept).cumSum(1);
-        NDArray threshold = keptCumulative.get(":, -1:").mul(column(perRow, UNIFORM));
-        NDArray firstAbove = countPerRow(keptCumulative.lte(threshold));
-        // Rounding can put the threshold at the kept total; never step past the last kept, non-zero token.
-        NDArray lastPositive = countPerRow(kept.mul(sorted.gt(0f).toType(DataType.FLOAT32, false))).sub(1f);
-        NDArray rank = firstAbove.minimum(lastPositive).maximum(0f).toType(DataType.INT64, false);
-        return order.gather(rank, 1).reshape(-1);
+        NDArray threshold = probs.max(new int[] {1}, true).mul(column(perRow, MIN_P));
+        if (candidates > 0) {
+            threshold = threshold.maximum(topThreshold(probs, perRow, candidates));
+        }
+        NDArray kept = probs.mul(probs.gte(threshold).toType(DataType.FLOAT32, false));
+        NDArray cumulative = kept.cumSum(1);
+        NDArray total = cumulative.get(":, -1:");
+        NDArray target = total.mul(column(perRow, UNIFORM)).minimum(total.mul(BELOW_TOTAL));
+        NDArray firstAbove = cumulative.lte(target).toType(DataType.FLOAT32, false).sum(new int[] {1});
+        return firstAbove.minimum(logits.getShape().get(1) - 1).toType(DataType.INT64, false);
     }
 
     /**
-     * 1 for the tokens (in descending-probability order) that survive top-k, top-p and min-p, else 0. Each filter
-     * keeps a prefix, so the result is a prefix, and the most probable token always survives.
+     * The smallest probability that top-k and top-p keep, per row {@code [rows, 1]}, from the {@code candidates}
+     * most probable tokens; all tokens when a row's top-p set does not fit in them.
      */
-    private static NDArray keptPrefix(NDArray sorted, NDArray perRow) {
-        long vocab = sorted.getShape().get(1);
-        NDArray rank = sorted.getManager().arange(0f, vocab, 1f, DataType.FLOAT32, sorted.getDevice());
-        NDArray inTopK = rank.lt(column(perRow, TOP_K));
-        NDArray topKMass = sorted.mul(inTopK.toType(DataType.FLOAT32, false)).sum(new int[] {1}, true);
-        NDArray massBefore = sorted.cumSum(1).sub(sorted);
-        NDArray inTopP = massBefore.lt(column(perRow, TOP_P).mul(topKMass));
-        NDArray aboveMinP = sorted.gte(sorted.get(":, 0:1").mul(column(perRow, MIN_P)));
-        return inTopK.logicalAnd(inTopP).logicalAnd(aboveMinP).toType(DataType.FLOAT32, false);
+    private static NDArray topThreshold(NDArray probs, NDArray perRow, int candidates) {
+        NDArray sorted = probs.topK(candidates, 1, true, true).get(0);
+        NDList threshold = keptThreshold(sorted, perRow);
+        long vocab = probs.getShape().get(1);
+        if (candidates < vocab && threshold.get(1).any().getBoolean()) {
+            return keptThreshold(probs.topK((int) vocab, 1, true, true).get(0), perRow).get(0);
+        }
+        return threshold.get(0);
     }
 
-    /** How many entries of each row of a boolean or 0/1 matrix are set, as float32 {@code [rows, 1]}. */
-    private static NDArray countPerRow(NDArray flags) {
-        return flags.toType(DataType.FLOAT32, false).sum(new int[] {1}, true);
+    /**
+     * From probabilities sorted in descending order: the last kept value per row, and whether any row's top-p set
+     * runs past the end of {@code sorted} (its mass there falls short of p).
+     */
+    private static NDList keptThreshold(NDArray sorted, NDArray perRow) {
+        long count = sorted.getShape().get(1);
+        NDArray rank = sorted.getManager().arange(0f, count, 1f, DataType.FLOAT32, sorted.getDevice());
+        NDArray topK = column(perRow, TOP_K);
+        NDArray inTopK = rank.lt(topK).toType(DataType.FLOAT32, false);
+        // top-p acts on the distribution renormalized after top-k: without top-k its mass is the whole, 1.
+        NDArray topKMass = NDArrays.where(topK.lt(Float.POSITIVE_INFINITY), sorted.mul(inTopK).sum(new int[] {1}, true),
+                topK.onesLike());
+        NDArray cumulative = sorted.cumSum(1);
+        NDArray goal = column(perRow, TOP_P).mul(topKMass);
+        NDArray inTopP = cumulative.sub(sorted).lt(goal).toType(DataType.FLOAT32, false);
+        NDArray keptCount = inTopK.mul(inTopP).sum(new int[] {1}, true).maximum(1f).toType(DataType.INT64, false);
+        NDArray lastKept = sorted.gather(keptCount.sub(1L), 1);
+        NDArray overflow = cumulative.get(":, -1:").lt(goal).logicalAnd(goal.lt(Float.POSITIVE_INFINITY));
+        return new NDList(lastKept, overflow);
     }
 }

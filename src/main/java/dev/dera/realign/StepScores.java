@@ -19,10 +19,8 @@ public final class StepScores {
     public static final int ALIGNED_LOGPROB = 3;
     /** Column of the exact KL(pi_lambda || pi_ref) of this step. */
     public static final int KL = 4;
-    /** Column that is 1 when the row's mixed logits were all finite, 0 when they held a NaN or infinity. */
-    public static final int FINITE = 5;
     /** Number of columns. */
-    public static final int COLUMNS = 6;
+    public static final int COLUMNS = 5;
 
     private final float[] packed;
 
@@ -70,9 +68,10 @@ public final class StepScores {
         return value(row, KL);
     }
 
-    /** Whether the row's mixed logits were all finite; a row that is not must become an error row. */
+    /** Whether the row's logits were all finite: a NaN or infinity in either model makes its scores non-finite. */
     public boolean isFinite(int row) {
-        return value(row, FINITE) == 1f;
+        return Float.isFinite(logprob(row)) && Float.isFinite(refLogprob(row)) && Float.isFinite(alignedLogprob(row))
+                && Float.isFinite(kl(row));
     }
 
     private float value(int row, int column) {
