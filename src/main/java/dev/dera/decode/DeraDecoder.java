@@ -5,11 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import dev.dera.lm.KvCache;
 import dev.dera.lm.LlamaModel;
-import dev.dera.realign.Realignment;
-import dev.dera.realign.Sampler;
 import dev.dera.realign.SamplingParams;
 import dev.dera.realign.StepScores;
-import dev.dera.realign.StepScoring;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -38,6 +35,11 @@ public final class DeraDecoder {
 
     /** Decodes all rows of the requests; results come in request order, then lambda order, then sample order. */
     public List<DecodeResult> decode(List<DecodeRequest> requests) {
+        return decode(requests, DecodeListener.NONE);
+    }
+
+    /** Like {@link #decode(List)}, telling {@code listener} about every step. */
+    public List<DecodeResult> decode(List<DecodeRequest> requests, DecodeListener listener) {
         List<DecodeRow> rows = fanOut(requests);
         List<DecodeRow> runnable = new ArrayList<>();
         int contextLimit = models.reference().config().maxPositions();
@@ -51,7 +53,7 @@ public final class DeraDecoder {
             }
         }
         if (!runnable.isEmpty()) {
-            run(runnable);
+            run(runnable, listener);
         }
         List<DecodeResult> results = new ArrayList<>(rows.size());
         for (DecodeRow row : rows) {
@@ -60,7 +62,7 @@ public final class DeraDecoder {
         return results;
     }
 
-    private void run(List<DecodeRow> rows) {
+    private void run(List<DecodeRow> rows, DecodeListener listener) {
         LlamaModel reference = models.reference();
         LlamaModel aligned = models.aligned();
         List<int[]> prompts = new ArrayList<>();
@@ -102,6 +104,7 @@ public final class DeraDecoder {
                             next.add(row);
                         }
                     }
+                    listener.onStep(step, active.size());
                     if (next.isEmpty()) {
                         break;
                     }
@@ -132,9 +135,7 @@ public final class DeraDecoder {
             uniforms[r] = row.uniform(step);
             params.add(row.request.sampling());
         }
-        NDArray mixed = Realignment.mix(referenceLogits, alignedLogits, scope.create(lambdas));
-        NDArray tokens = Sampler.sample(mixed, params, uniforms);
-        return StepScores.copyToHost(StepScoring.score(referenceLogits, alignedLogits, mixed, tokens));
+        return DeraStep.sampleAndScore(scope, referenceLogits, alignedLogits, lambdas, params, uniforms);
     }
 
     private static List<DecodeRow> fanOut(List<DecodeRequest> requests) {

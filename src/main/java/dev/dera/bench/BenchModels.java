@@ -1,0 +1,67 @@
+package dev.dera.bench;
+
+import ai.djl.Device;
+import dev.dera.decode.ModelPair;
+import dev.dera.lm.Architecture;
+import dev.dera.lm.ComputeType;
+import dev.dera.lm.GenerationConfig;
+import dev.dera.lm.ModelConfig;
+import dev.dera.lm.ModelFolderWriter;
+import dev.dera.lm.RandomWeights;
+import dev.dera.train.StoryCorpus;
+import dev.dera.train.TokenizerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/** Model pairs for benchmarks: a given pair of folders, or random-weight pairs of a chosen size. */
+final class BenchModels {
+    private BenchModels() {}
+
+    /** The mid-size Llama: hidden 512, 8 layers, vocab 32,000. */
+    static ModelConfig midSize(int context) {
+        return new ModelConfig(Architecture.LLAMA, 512, 1376, 8, 8, 8, 64, 32000, context, 1e-5, 10000.0, 1.0,
+                true, false, 0);
+    }
+
+    /** A stories260K-sized Llama with a long context, for the 2,000-step memory check. */
+    static ModelConfig tinyLongContext(int context) {
+        return new ModelConfig(Architecture.LLAMA, 64, 172, 5, 8, 4, 8, 512, context, 1e-5, 10000.0, 1.0,
+                true, false, 0);
+    }
+
+    /** Writes two random models of one config (different seeds) with a shared tokenizer, and loads them. */
+    static ModelPair randomPair(ModelConfig config) {
+        try {
+            Path root = Files.createTempDirectory("dera-bench");
+            Path reference = root.resolve("reference");
+            Path aligned = root.resolve("aligned");
+            GenerationConfig noEos = new GenerationConfig(Set.of(), 1);
+            RandomWeights.writeFolder(reference, config, noEos, 1);
+            RandomWeights.writeFolder(aligned, config, noEos, 2);
+            TokenizerBuilder tokenizer = TokenizerBuilder.build(StoryCorpus.generateMixed(7, 500), config.vocabSize());
+            tokenizer.write(reference);
+            ModelFolderWriter.copyTokenizer(reference, aligned);
+            try {
+                return ModelPair.load(reference, aligned, Device.cpu(), ComputeType.FLOAT32);
+            } finally {
+                deleteRecursively(root);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write benchmark models", e);
+        }
+    }
+
+    /** Loaded models no longer need their files (Linux keeps mapped weights readable after deletion). */
+    private static void deleteRecursively(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package dev.dera.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.dera.decode.DecodeListener;
+import dev.dera.decode.DecodeRequest;
+import dev.dera.decode.DecodeResult;
+import dev.dera.decode.DeraDecoder;
+import dev.dera.decode.DeraStep;
+import dev.dera.decode.ModelPair;
+import dev.dera.decode.StopConditions;
+import dev.dera.lm.ModelConfig;
+import dev.dera.realign.SamplingParams;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
+
+/** The decoder's performance targets, each measured in one run on one model pair. */
+final class DecoderBenchmark {
+    private final ModelPair models;
+    private final String label;
+    private final int warmups;
+    private final int runs;
+
+    DecoderBenchmark(ModelPair models, String label, int warmups, int runs) {
+        this.models = models;
+        this.label = label;
+        this.warmups = warmups;
+        this.runs = runs;
+    }
+
+    /** DeRa step (two models, mix, draw, score) over a plain greedy step of one model, same batch. */
+    Measurement deraStepOverSingleStep(int rows) {
+        int steps = 2 * (warmups + runs);
+        try (StepHarness single = new StepHarness(models.reference(), rows, 16, steps);
+                StepHarness reference = new StepHarness(models.reference(), rows, 16, steps);
+                StepHarness aligned = new StepHarness(models.aligned(), rows, 16, steps)) {
+            float[] lambdas = new float[rows];
+            Arrays.fill(lambdas, 0.5f);
+            List<SamplingParams> params = Collections.nCopies(rows, new SamplingParams(1.0, 0, 0.95, 0));
+            double[] uniforms = new SplittableRandom(3).doubles(rows).toArray();
+            double singleSeconds = timeInScope(scope -> single.greedyStep(scope));
+            double deraSeconds = timeInScope(scope -> DeraStep.sampleAndScore(scope, reference.step(scope),
+                    aligned.step(scope), lambdas, params, uniforms));
+            return Measurement.atMost(label, "DeRa step / single-model step, batch " + rows,
+                    deraSeconds / singleSeconds, 2.2, ms(deraSeconds) + " vs " + ms(singleSeconds));
+        }
+    }
+
+    /** Tokens/s of 4 lambdas x 8 prompts in one batch over the 4 lambdas decoded one after another. */
+    Measurement batchedLambdasOverSequential(int maxNewTokens) {
+        double[] lambdas = {0, 0.5, 1, 2};
+        List<int[]> prompts = randomPrompts(8, 12);
+        double together = tokensPerSecond(() -> decodeAll(requests(prompts, lambdas, 1, maxNewTokens)));
+        double oneByOne = tokensPerSecond(() -> {
+            int tokens = 0;
+            for (double lambda : lambdas) {
+                tokens += decodeAll(requests(prompts, new double[] {lambda}, 1, maxNewTokens));
+            }
+            return tokens;
+        });
+        return Measurement.atLeast(label, "tokens/s: 4 lambdas x 8 prompts batched / sequential",
+                together / oneByOne, 2.0, String.format(Locale.ROOT, "%.0f vs %.0f tokens/s", together, oneByOne));
+    }
+
+    /** Prefill (and first token) of 8 prompts fanned out to 8 rows each, over 1 row each. */
+    Measurement sharedPrefill(int promptLength) {
+        List<int[]> prompts = randomPrompts(8, promptLength);
+        double eightRows = Timing.medianSeconds(warmups, runs, () -> decodeAll(requests(prompts, new double[] {0.5}, 8, 1)));
+        double oneRow = Timing.medianSeconds(warmups, runs, () -> decodeAll(requests(prompts, new double[] {0.5}, 1, 1)));
+        return Measurement.atMost(label, "prefill 8 rows per prompt / 1 row per prompt (" + promptLength + " tokens)",
+                eightRows / oneRow, 1.2, ms(eightRows) + " vs " + ms(oneRow));
+    }
+
+    /** Single-model step time with 480 cached positions over 16. */
+    Measurement stepAtLongContext(int rows) {
+        int steps = 2 * (warmups + runs);
+        double at16;
+        double at480;
+        try (StepHarness shortContext = new StepHarness(models.reference(), rows, 16, steps)) {
+            at16 = timeInScope(shortContext::greedyStep);
+        }
+        try (StepHarness longContext = new StepHarness(models.reference(), rows, 480, steps)) {
+            at480 = timeInScope(longContext::greedyStep);
+        }
+        return Measurement.atMost(label, "step at position 480 / at 16, batch " + rows, at480 / at16, 1.5,
+                ms(at480) + " vs " + ms(at16));
+    }
+
+    /** FLOP/s of a DeRa step at {@code rows} rows over a large plain matmul's, both measured here. */
+    Measurement achievedFlops(int rows) {
+        int promptLength = 64;
+        int steps = 2 * (warmups + runs);
+        double stepSeconds;
+        try (StepHarness reference = new StepHarness(models.reference(), rows, promptLength, steps);
+                StepHarness aligned = new StepHarness(models.aligned(), rows, promptLength, steps)) {
+            float[] lambdas = new float[rows];
+            Arrays.fill(lambdas, 0.5f);
+            List<SamplingParams> params = Collections.nCopies(rows, SamplingParams.greedy());
+            double[] uniforms = new double[rows];
+            stepSeconds = timeInScope(scope -> DeraStep.sampleAndScore(scope, reference.step(scope),
+                    aligned.step(scope), lambdas, params, uniforms));
+        }
+        double stepFlops = 2 * rows * flopsPerToken(models.reference().config(), promptLength + steps / 2);
+        double decodeRate = stepFlops / stepSeconds;
+        double matmulRate = matmulFlopsPerSecond(2048);
+        return Measurement.atLeast(label, "DeRa decode FLOP/s / plain matmul FLOP/s, batch " + rows,
+                decodeRate / matmulRate, 0.4, String.format(Locale.ROOT, "%.1f vs %.1f GFLOP/s", decodeRate / 1e9,
+                        matmulRate / 1e9));
+    }
+
+    /** Forward FLOPs of one token at {@code position}: projections, MLP, attention over the cache, LM head. */
+    static double flopsPerToken(ModelConfig c, int position) {
+        double hidden = c.hiddenSize();
+        double query = (double) c.numHeads() * c.headDim();
+        double kv = (double) c.numKvHeads() * c.headDim();
+        double perLayer = 2 * hidden * (query + 2 * kv) + 2 * query * hidden + 6 * hidden * c.intermediateSize()
+                + 4 * query * position;
+        return c.numLayers() * perLayer + 2 * hidden * c.vocabSize();
+    }
+
+    private double matmulFlopsPerSecond(int n) {
+        try (NDManager manager = models.reference().manager().newSubManager()) {
+            NDArray a = manager.randomNormal(new Shape(n, n));
+            NDArray b = manager.randomNormal(new Shape(n, n));
+            double seconds = Timing.medianSeconds(1, 3, () -> a.matMul(b).close());
+            return 2.0 * n * n * n / seconds;
+        }
+    }
+
+    private double timeInScope(Consumer<NDManager> step) {
+        try (NDManager manager = models.reference().manager().newSubManager()) {
+            return Timing.medianSeconds(warmups, runs, () -> {
+                try (NDManager scope = manager.newSubManager()) {
+                    step.accept(scope);
+                }
+            });
+        }
+    }
+
+    private double tokensPerSecond(IntSupplier decode) {
+        int[] tokens = new int[1];
+        double seconds = Timing.medianSeconds(warmups > 0 ? 1 : 0, Math.max(1, runs / 4),
+                () -> tokens[0] = decode.getAsInt());
+        return tokens[0] / seconds;
+    }
+
+    private int decodeAll(List<DecodeRequest> requests) {
+        int tokens = 0;
+        for (DecodeResult result : new DeraDecoder(models).decode(requests, DecodeListener.NONE)) {
+            tokens += result.completionIds().length;
+        }
+        return tokens;
+    }
+
+    private List<DecodeRequest> requests(List<int[]> prompts, double[] lambdas, int samples, int maxNewTokens) {
+        List<DecodeRequest> requests = new ArrayList<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            requests.add(new DecodeRequest("bench-" + i, prompts.get(i), lambdas, samples, SamplingParams.greedy(),
+                    StopConditions.maxNewTokens(maxNewTokens), 0L));
+        }
+        return requests;
+    }
+
+    private List<int[]> randomPrompts(int count, int length) {
+        SplittableRandom random = new SplittableRandom(count * 1000L + length);
+        int vocab = models.reference().config().vocabSize();
+        List<int[]> prompts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            prompts.add(random.ints(length, 3, vocab).toArray());
+        }
+        return prompts;
+    }
+
+    private static String ms(double seconds) {
+        return String.format(Locale.ROOT, "%.2f ms", seconds * 1e3);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.dera.cli;
+
+import dev.dera.bench.Benchmarks;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Measures the decoder against its performance targets and prints a Markdown table. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure the DeRa decoder on a real model pair and a random mid-size Llama pair (CPU).")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--ref-model", defaultValue = "../shared/models/stories260K",
+            description = "reference model folder (default: ${DEFAULT-VALUE})")
+    Path referenceModel;
+
+    @Option(names = "--aligned-model", defaultValue = "../shared/models/stories260K-perturbed",
+            description = "aligned model folder (default: ${DEFAULT-VALUE})")
+    Path alignedModel;
+
+    @Option(names = "--skip-mid-size", description = "skip the random hidden-512, 8-layer, 32k-vocab Llama pair")
+    boolean skipMidSize;
+
+    @Option(names = "--runs", defaultValue = "9", description = "timed runs per figure (median; default: ${DEFAULT-VALUE})")
+    int runs;
+
+    @Override
+    public Integer call() {
+        return new Benchmarks(referenceModel, alignedModel, !skipMidSize, runs).run(System.out) ? 0 : 1;
+    }
+}

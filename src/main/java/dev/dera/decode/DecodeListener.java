@@ -1,0 +1,15 @@
+package dev.dera.decode;
+
+/** Hears about each step of a decode: for progress reporting and for benchmarks. */
+@FunctionalInterface
+public interface DecodeListener {
+    DecodeListener NONE = (step, tokens) -> { };
+
+    /**
+     * Called after each decode step, on the decoding thread.
+     *
+     * @param step the step just done (0 for the first generated token)
+     * @param tokens tokens generated in this step (the rows that were active)
+     */
+    void onStep(int step, int tokens);
+}
