@@ -3,6 +3,7 @@ package dev.dera.spark;
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 import dev.dera.lm.ComputeType;
+import dev.dera.lm.ModelConfigException;
 import dev.dera.realign.SamplingParams;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -141,7 +142,11 @@ public final class JobConfig {
     }
 
     public ComputeType computeType() {
-        return ComputeType.parse(get("model.dtype"));
+        try {
+            return ComputeType.parse(get("model.dtype"));
+        } catch (ModelConfigException e) {
+            throw new IllegalArgumentException("model.dtype: " + e.getMessage(), e);
+        }
     }
 
     public String inputPath() {
