@@ -1,0 +1,33 @@
+package dev.dera.spark;
+
+import dev.dera.decode.DecodeResult;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/** Decoder results as rows of {@link Schemas#GENERATIONS}, and the error rows of prompts that cannot decode. */
+final class GenerationRows {
+    static final String ERROR = "error";
+
+    private GenerationRows() {}
+
+    static Row toRow(DecodeResult r, long seed, long generationMs) {
+        return RowFactory.create(r.promptId(), r.sampleIndex(), seed, r.promptTokenCount(), r.completionIds(),
+                r.completionText(), r.finishReason(), r.error(), r.tokenLogprobs(), r.refTokenLogprobs(),
+                r.alignedTokenLogprobs(), r.sumLogprob(), r.refSumLogprob(), r.alignedSumLogprob(), r.klToRef(),
+                generationMs, r.lambda());
+    }
+
+    /** One error result per (lambda, sample) of a prompt, so that every key of the prompt still appears once. */
+    static List<DecodeResult> errors(String promptId, int promptTokenCount, DecodeSettings settings, String message) {
+        List<DecodeResult> rows = new ArrayList<>(settings.rowsPerPrompt());
+        for (double lambda : settings.lambdas()) {
+            for (int sample = 0; sample < settings.samples(); sample++) {
+                rows.add(new DecodeResult(promptId, lambda, sample, promptTokenCount, new int[0], "", ERROR, message,
+                        new float[0], new float[0], new float[0], 0));
+            }
+        }
+        return rows;
+    }
+}

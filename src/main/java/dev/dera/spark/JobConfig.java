@@ -1,0 +1,314 @@
+package dev.dera.spark;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonParseException;
+import dev.dera.lm.ComputeType;
+import dev.dera.lm.ModelConfigException;
+import dev.dera.realign.SamplingParams;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The resolved, validated configuration of a {@code dera generate} run: built-in defaults, then conf files, then
+ * command-line overrides, all as {@code key = value} pairs (see conf/README.md for every key). Keys starting with
+ * {@code spark.} go to the Spark session unchanged. Every check runs here, on the driver, before any task.
+ */
+public final class JobConfig {
+    /** Every key this job understands, with its default ("" = required or empty). */
+    static final Map<String, String> DEFAULTS = defaults();
+
+    private final Map<String, String> values;
+
+    private JobConfig(Map<String, String> values) {
+        this.values = values;
+    }
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("model.ref", "");
+        d.put("model.aligned", "");
+        d.put("model.dtype", "float32");
+        d.put("input.path", "");
+        d.put("input.format", "auto");
+        d.put("output.path", "");
+        d.put("output.format", "parquet");
+        d.put("decode.lambdas", "0,0.5,1,2");
+        d.put("decode.samples", "1");
+        d.put("decode.seed", "0");
+        d.put("decode.max_new_tokens", "64");
+        d.put("sampling.temperature", "0");
+        d.put("sampling.top_k", "0");
+        d.put("sampling.top_p", "1");
+        d.put("sampling.min_p", "0");
+        d.put("stop.strings", "[]");
+        d.put("prompt.truncate", "error");
+        d.put("batch.max_tokens", "65536");
+        d.put("batch.max_prompts", "64");
+        d.put("job.master", "local[*]");
+        d.put("job.partitions", "0");
+        d.put("job.chunks", "16");
+        d.put("job.progress_seconds", "5");
+        d.put("errors.max_fraction", "0.1");
+        return d;
+    }
+
+    /** Applies {@code layers} in order over the defaults and validates the result. */
+    @SafeVarargs
+    public static JobConfig resolve(Map<String, String>... layers) {
+        Map<String, String> merged = new LinkedHashMap<>(DEFAULTS);
+        for (Map<String, String> layer : layers) {
+            for (Map.Entry<String, String> entry : layer.entrySet()) {
+                String key = entry.getKey();
+                if (!DEFAULTS.containsKey(key) && !key.startsWith("spark.")) {
+                    throw new IllegalArgumentException("unknown config key \"" + key + "\"; known keys: "
+                            + String.join(", ", DEFAULTS.keySet()) + ", and spark.* for Spark itself");
+                }
+                merged.put(key, entry.getValue());
+            }
+        }
+        JobConfig config = new JobConfig(merged);
+        config.validate();
+        return config;
+    }
+
+    private void validate() {
+        for (String required : List.of("model.ref", "model.aligned", "input.path", "output.path")) {
+            if (get(required).isEmpty()) {
+                throw new IllegalArgumentException(required + " is not set (--" + optionName(required)
+                        + " or a conf file)");
+            }
+        }
+        computeType();
+        inputFormat();
+        outputFormat();
+        lambdas();
+        positive("decode.samples");
+        positive("decode.max_new_tokens");
+        seed();
+        try {
+            sampling();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("sampling: " + e.getMessage());
+        }
+        stopStrings();
+        truncateLeft();
+        positive("batch.max_tokens");
+        positive("batch.max_prompts");
+        if (integer("job.partitions") < 0) {
+            throw new IllegalArgumentException("job.partitions must be >= 0 (0 = Spark's default parallelism)");
+        }
+        positive("job.chunks");
+        positive("job.progress_seconds");
+        double maxErrors = number("errors.max_fraction");
+        if (!(maxErrors >= 0 && maxErrors <= 1)) {
+            throw new IllegalArgumentException("errors.max_fraction must be in [0, 1], got " + maxErrors);
+        }
+    }
+
+    public String get(String key) {
+        String value = values.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException("no config key " + key);
+        }
+        return value;
+    }
+
+    /** All resolved keys, sorted (for the run manifest). */
+    public Map<String, String> asMap() {
+        return new TreeMap<>(values);
+    }
+
+    /** The {@code spark.*} keys, for the Spark session. */
+    public Map<String, String> sparkConf() {
+        Map<String, String> spark = new TreeMap<>();
+        values.forEach((k, v) -> {
+            if (k.startsWith("spark.")) {
+                spark.put(k, v);
+            }
+        });
+        return spark;
+    }
+
+    public String refModel() {
+        return get("model.ref");
+    }
+
+    public String alignedModel() {
+        return get("model.aligned");
+    }
+
+    public ComputeType computeType() {
+        try {
+            return ComputeType.parse(get("model.dtype"));
+        } catch (ModelConfigException e) {
+            throw new IllegalArgumentException("model.dtype: " + e.getMessage(), e);
+        }
+    }
+
+    public String inputPath() {
+        return get("input.path");
+    }
+
+    /** "parquet" or "json", from input.format or, when "auto", the file extension. */
+    public String inputFormat() {
+        String format = get("input.format").toLowerCase(Locale.ROOT);
+        if (format.equals("auto")) {
+            String path = inputPath().toLowerCase(Locale.ROOT).replaceAll("/+$", "");
+            if (path.endsWith(".parquet")) {
+                return "parquet";
+            }
+            if (path.endsWith(".jsonl") || path.endsWith(".json") || path.endsWith(".ndjson")) {
+                return "json";
+            }
+            throw new IllegalArgumentException("cannot tell the format of input " + inputPath()
+                    + " from its extension (.parquet, .jsonl, .json); set input.format (--input-format)");
+        }
+        return oneOf("input.format", format, "parquet", "json");
+    }
+
+    public String outputPath() {
+        return get("output.path");
+    }
+
+    public String outputFormat() {
+        return oneOf("output.format", get("output.format").toLowerCase(Locale.ROOT), "parquet", "json");
+    }
+
+    public double[] lambdas() {
+        String[] parts = get("decode.lambdas").split(",");
+        double[] lambdas = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                lambdas[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("decode.lambdas: \"" + parts[i].trim() + "\" is not a number");
+            }
+            if (!Double.isFinite(lambdas[i])) {
+                throw new IllegalArgumentException("decode.lambdas: every lambda must be finite, got " + parts[i].trim());
+            }
+        }
+        if (Arrays.stream(lambdas).distinct().count() != lambdas.length) {
+            throw new IllegalArgumentException("decode.lambdas lists a lambda twice: " + get("decode.lambdas"));
+        }
+        return lambdas;
+    }
+
+    public int samples() {
+        return integer("decode.samples");
+    }
+
+    public long seed() {
+        try {
+            return Long.parseLong(get("decode.seed"));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("decode.seed must be an integer, got " + get("decode.seed"));
+        }
+    }
+
+    public int maxNewTokens() {
+        return integer("decode.max_new_tokens");
+    }
+
+    public SamplingParams sampling() {
+        return new SamplingParams(number("sampling.temperature"), integer("sampling.top_k"),
+                number("sampling.top_p"), number("sampling.min_p"));
+    }
+
+    public List<String> stopStrings() {
+        try {
+            String[] strings = new Gson().fromJson(get("stop.strings"), String[].class);
+            return strings == null ? List.of() : List.of(strings);
+        } catch (JsonParseException | NullPointerException e) {
+            throw new IllegalArgumentException("stop.strings must be a JSON array of non-null strings, e.g."
+                    + " [\"\\n\\n\", \"The end\"]; got " + get("stop.strings"));
+        }
+    }
+
+    /** Whether an over-long prompt keeps its last tokens (prompt.truncate = left) instead of becoming an error. */
+    public boolean truncateLeft() {
+        return oneOf("prompt.truncate", get("prompt.truncate").toLowerCase(Locale.ROOT), "error", "left")
+                .equals("left");
+    }
+
+    public int batchMaxTokens() {
+        return integer("batch.max_tokens");
+    }
+
+    public int batchMaxPrompts() {
+        return integer("batch.max_prompts");
+    }
+
+    public String master() {
+        return get("job.master");
+    }
+
+    public int partitions() {
+        return integer("job.partitions");
+    }
+
+    public int chunks() {
+        return integer("job.chunks");
+    }
+
+    public int progressSeconds() {
+        return integer("job.progress_seconds");
+    }
+
+    public double maxErrorFraction() {
+        return number("errors.max_fraction");
+    }
+
+    /** The same configuration with one key replaced (validated again). */
+    public JobConfig with(String key, String value) {
+        return resolve(values, Map.of(key, value));
+    }
+
+    private int positive(String key) {
+        int value = integer(key);
+        if (value < 1) {
+            throw new IllegalArgumentException(key + " must be at least 1, got " + value);
+        }
+        return value;
+    }
+
+    private int integer(String key) {
+        try {
+            return Integer.parseInt(get(key).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, got \"" + get(key) + "\"");
+        }
+    }
+
+    private double number(String key) {
+        try {
+            return Double.parseDouble(get(key).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number, got \"" + get(key) + "\"");
+        }
+    }
+
+    private static String oneOf(String key, String value, String... allowed) {
+        if (!Arrays.asList(allowed).contains(value)) {
+            throw new IllegalArgumentException(key + " must be one of " + String.join(", ", allowed) + ", got \""
+                    + value + "\"");
+        }
+        return value;
+    }
+
+    private static String optionName(String key) {
+        switch (key) {
+            case "model.ref":
+                return "ref-model";
+            case "model.aligned":
+                return "aligned-model";
+            case "input.path":
+                return "input";
+            default:
+                return "output";
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.dera.spark;
+
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import org.apache.hadoop.fs.FileStatus;
+
+/** A model folder's identity for the run manifest: SHA-256 of config.json and of every weights file. */
+final class ModelIdentity {
+    private ModelIdentity() {}
+
+    static JsonObject of(String uri, Map<String, String> hadoopConf) {
+        JsonObject identity = new JsonObject();
+        identity.addProperty("path", uri);
+        JsonObject weights = new JsonObject();
+        for (FileStatus file : ModelFiles.list(uri, hadoopConf, ModelIdentity::isHashed)) {
+            String name = file.getPath().getName();
+            if (name.equals("config.json")) {
+                identity.addProperty("config_sha256", sha256(file, hadoopConf));
+            } else {
+                weights.addProperty(name, sha256(file, hadoopConf));
+            }
+        }
+        identity.add("weights_sha256", weights);
+        return identity;
+    }
+
+    private static boolean isHashed(String name) {
+        return name.equals("config.json") || name.endsWith(".safetensors") || name.endsWith(".safetensors.index.json");
+    }
+
+    private static String sha256(FileStatus file, Map<String, String> hadoopConf) {
+        try (InputStream in = ModelFiles.open(file, hadoopConf)) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 20];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                sha.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot hash " + file.getPath(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

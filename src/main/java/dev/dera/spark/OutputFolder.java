@@ -1,0 +1,179 @@
+package dev.dera.spark;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The layout of an output folder on any Hadoop filesystem (see docs/EXACTLY_ONCE.md):
+ * <pre>
+ * OUTPUT/_dera_manifest.json         run manifest
+ * OUTPUT/_dera/prompts/chunk=K/      validated prompts, staged once, split into chunks by hash of prompt_id
+ * OUTPUT/_dera/generations/chunk=K/  committed rows of chunk K (present = complete)
+ * OUTPUT/_dera/tmp/                  uncommitted writes
+ * OUTPUT/lambda=X/ or OUTPUT/part-*  the published table, written once all chunks are committed
+ * </pre>
+ * Every commit is one rename of a finished folder, so a chunk is either complete or absent.
+ */
+final class OutputFolder {
+    static final String MANIFEST = "_dera_manifest.json";
+    private static final String WORK = "_dera";
+
+    private final Path root;
+    private final FileSystem fs;
+
+    OutputFolder(String path, Configuration conf) {
+        root = new Path(path);
+        try {
+            fs = root.getFileSystem(conf);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open output " + path, e);
+        }
+    }
+
+    String root() {
+        return root.toString();
+    }
+
+    boolean exists() {
+        return io(() -> fs.exists(root) && fs.listStatus(root).length > 0);
+    }
+
+    Optional<String> readManifest() {
+        Path file = new Path(root, MANIFEST);
+        return io(() -> {
+            if (!fs.exists(file)) {
+                return Optional.empty();
+            }
+            try (InputStream in = fs.open(file)) {
+                return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        });
+    }
+
+    /** Replaces the manifest atomically (written beside it, then renamed over it). */
+    void writeManifest(String json) {
+        Path file = new Path(root, MANIFEST);
+        Path temp = new Path(tmp(), "manifest-" + UUID.randomUUID());
+        io(() -> {
+            try (OutputStream out = fs.create(temp, true)) {
+                out.write(json.getBytes(StandardCharsets.UTF_8));
+            }
+            fs.delete(file, false);
+            return rename(temp, file);
+        });
+    }
+
+    String stagedPrompts() {
+        return new Path(root, WORK + "/prompts").toString();
+    }
+
+    boolean promptsStaged() {
+        return io(() -> fs.exists(new Path(stagedPrompts())));
+    }
+
+    String promptsOfChunk(int chunk) {
+        return new Path(stagedPrompts(), "chunk=" + chunk).toString();
+    }
+
+    String generationsOfChunk(int chunk) {
+        return new Path(root, WORK + "/generations/chunk=" + chunk).toString();
+    }
+
+    /** Chunks that have prompts. */
+    TreeSet<Integer> stagedChunks() {
+        return chunksIn(new Path(stagedPrompts()));
+    }
+
+    /** Chunks whose rows are committed. */
+    TreeSet<Integer> committedChunks() {
+        return chunksIn(new Path(root, WORK + "/generations"));
+    }
+
+    /** A fresh folder for an uncommitted write. */
+    String newTemp() {
+        return new Path(tmp(), UUID.randomUUID().toString()).toString();
+    }
+
+    /** Moves a finished write into place in one rename; fails if something is already there. */
+    void commit(String temp, String target) {
+        io(() -> {
+            Path to = new Path(target);
+            if (fs.exists(to)) {
+                throw new IllegalStateException(target + " is already committed; is another run writing here?");
+            }
+            fs.mkdirs(to.getParent());
+            return rename(new Path(temp), to);
+        });
+    }
+
+    /** Removes a previous, unfinished publication: everything in the output but the manifest and _dera. */
+    void deletePublished() {
+        io(() -> {
+            for (FileStatus child : fs.listStatus(root)) {
+                String name = child.getPath().getName();
+                if (!name.equals(MANIFEST) && !name.equals(WORK)) {
+                    fs.delete(child.getPath(), true);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Removes the staged prompts, committed chunks and temporary files once the table is published. */
+    void deleteWork() {
+        io(() -> fs.delete(new Path(root, WORK), true));
+    }
+
+    boolean hasWork() {
+        return io(() -> fs.exists(new Path(root, WORK)));
+    }
+
+    private Path tmp() {
+        return new Path(root, WORK + "/tmp");
+    }
+
+    private boolean rename(Path from, Path to) throws IOException {
+        if (!fs.rename(from, to)) {
+            throw new IOException("cannot rename " + from + " to " + to);
+        }
+        return true;
+    }
+
+    private TreeSet<Integer> chunksIn(Path dir) {
+        return io(() -> {
+            TreeSet<Integer> chunks = new TreeSet<>();
+            if (!fs.exists(dir)) {
+                return chunks;
+            }
+            for (FileStatus status : fs.listStatus(dir)) {
+                String name = status.getPath().getName();
+                if (status.isDirectory() && name.startsWith("chunk=")) {
+                    chunks.add(Integer.parseInt(name.substring("chunk=".length())));
+                }
+            }
+            return chunks;
+        });
+    }
+
+    private interface IoAction<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T io(IoAction<T> action) {
+        try {
+            return action.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException("output " + root + ": " + e.getMessage(), e);
+        }
+    }
+}

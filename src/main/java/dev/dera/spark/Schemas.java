@@ -1,0 +1,78 @@
+package dev.dera.spark;
+
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The job's input and output schemas, mirrored by {@code data-schemas/prompts.json} and
+ * {@code data-schemas/generations.json} (Spark's {@code StructType.json()}; a test keeps them equal).
+ */
+public final class Schemas {
+    public static final String PROMPT_ID = "prompt_id";
+    public static final String PROMPT = "prompt";
+    public static final String LAMBDA = "lambda";
+    public static final String SAMPLE_INDEX = "sample_index";
+    public static final String COMPLETION_IDS = "completion_ids";
+    public static final String FINISH_REASON = "finish_reason";
+    public static final String ERROR = "error";
+    public static final String SUM_LOGPROB = "sum_logprob";
+    public static final String KL_TO_REF = "kl_to_ref";
+
+    /** One prompt per row; prompt_id unique and not null. */
+    public static final StructType PROMPTS = new StructType(new StructField[] {
+        nullable(PROMPT_ID, DataTypes.StringType),
+        nullable(PROMPT, DataTypes.StringType),
+    });
+
+    /**
+     * One row per (prompt_id, lambda, sample_index). {@code lambda} comes last because it is the partition column
+     * of the Parquet output, and Spark reads partition columns after the data columns.
+     */
+    public static final StructType GENERATIONS = new StructType(new StructField[] {
+        nullable(PROMPT_ID, DataTypes.StringType),
+        nullable(SAMPLE_INDEX, DataTypes.IntegerType),
+        nullable("seed", DataTypes.LongType),
+        nullable("prompt_token_count", DataTypes.IntegerType),
+        nullable(COMPLETION_IDS, DataTypes.createArrayType(DataTypes.IntegerType, true)),
+        nullable("completion_text", DataTypes.StringType),
+        nullable(FINISH_REASON, DataTypes.StringType),
+        nullable(ERROR, DataTypes.StringType),
+        nullable("token_logprobs", DataTypes.createArrayType(DataTypes.FloatType, true)),
+        nullable("ref_token_logprobs", DataTypes.createArrayType(DataTypes.FloatType, true)),
+        nullable("aligned_token_logprobs", DataTypes.createArrayType(DataTypes.FloatType, true)),
+        nullable(SUM_LOGPROB, DataTypes.DoubleType),
+        nullable("ref_sum_logprob", DataTypes.DoubleType),
+        nullable("aligned_sum_logprob", DataTypes.DoubleType),
+        nullable(KL_TO_REF, DataTypes.DoubleType),
+        nullable("generation_ms", DataTypes.LongType),
+        nullable(LAMBDA, DataTypes.DoubleType),
+    });
+
+    private Schemas() {}
+
+    /** Fails with the expected schema in the message when {@code actual} lacks a prompts column or mistypes it. */
+    public static void requirePromptColumns(StructType actual, String source) {
+        for (StructField expected : PROMPTS.fields()) {
+            String problem = null;
+            if (!java.util.Arrays.asList(actual.fieldNames()).contains(expected.name())) {
+                problem = "has no column " + expected.name();
+            } else {
+                DataType type = actual.apply(expected.name()).dataType();
+                if (!type.equals(expected.dataType())) {
+                    problem = "has column " + expected.name() + " of type " + type.simpleString() + ", not "
+                            + expected.dataType().simpleString();
+                }
+            }
+            if (problem != null) {
+                throw new IllegalArgumentException("input " + source + " " + problem + "; expected the schema of"
+                        + " data-schemas/prompts.json: " + PROMPTS.json());
+            }
+        }
+    }
+
+    private static StructField nullable(String name, DataType type) {
+        return DataTypes.createStructField(name, type, true);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.dera.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JobConfigTest {
+    private static Map<String, String> required() {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("model.ref", "/m/ref");
+        values.put("model.aligned", "/m/aligned");
+        values.put("input.path", "/data/prompts.jsonl");
+        values.put("output.path", "/data/out");
+        return values;
+    }
+
+    @Test
+    void laterLayersOverrideEarlierOnesAndDefaultsFillTheRest() {
+        JobConfig config = JobConfig.resolve(required(), Map.of("decode.lambdas", "0, 1.5", "sampling.top_p", "0.9"),
+                Map.of("sampling.top_p", "0.8", "stop.strings", "[\"\\n\\n\", \"The end\"]"));
+        assertArrayEquals(new double[] {0, 1.5}, config.lambdas());
+        assertEquals(0.8, config.sampling().topP());
+        assertEquals(List.of("\n\n", "The end"), config.stopStrings());
+        assertEquals("json", config.inputFormat());
+        assertEquals(64, config.maxNewTokens());
+        assertEquals("local[*]", config.master());
+    }
+
+    @Test
+    void invalidValuesFailWithAMessageSayingWhatToFix() {
+        assertFails(Map.of("decode.lambdas", "0,NaN"), "every lambda must be finite");
+        assertFails(Map.of("decode.lambdas", "0,abc"), "\"abc\" is not a number");
+        assertFails(Map.of("sampling.top_p", "1.5"), "topP must be in (0, 1]");
+        assertFails(Map.of("sampling.temperature", "-1"), "temperature must be a finite number >= 0");
+        assertFails(Map.of("decode.samples", "0"), "decode.samples must be at least 1");
+        assertFails(Map.of("model.dtype", "bf16"), "bfloat16 is not available");
+        assertFails(Map.of("output.format", "csv"), "output.format must be one of parquet, json");
+        assertFails(Map.of("prompt.truncate", "right"), "prompt.truncate must be one of error, left");
+        assertFails(Map.of("errors.max_fraction", "2"), "errors.max_fraction must be in [0, 1]");
+        assertFails(Map.of("stop.strings", "\\n"), "stop.strings must be a JSON array");
+        assertFails(Map.of("input.path", "/data/prompts.csv"), "set input.format");
+        assertFails(Map.of("batch.max_token", "5"), "unknown config key \"batch.max_token\"");
+        assertFails(Map.of("model.ref", ""), "model.ref is not set (--ref-model");
+    }
+
+    @Test
+    void sparkKeysPassThroughToTheSession() {
+        JobConfig config = JobConfig.resolve(required(), Map.of("spark.task.resource.gpu.amount", "1"));
+        assertEquals(Map.of("spark.task.resource.gpu.amount", "1"), config.sparkConf());
+    }
+
+    @Test
+    void theShippedConfFilesResolve() {
+        JobConfig local = JobConfig.resolve(ConfFile.read(Path.of("conf/local.conf")), required());
+        assertEquals("local[*]", local.master());
+        JobConfig gpu = JobConfig.resolve(ConfFile.read(Path.of("conf/gpu-cluster.conf")), required());
+        assertEquals("1", gpu.sparkConf().get("spark.task.resource.gpu.amount"));
+        assertEquals(List.of("</s>", "<|user|>"), gpu.stopStrings());
+    }
+
+    @Test
+    void confLinesAreKeyEqualsValueWithComments() {
+        assertEquals(Map.of("a.b", "x = y", "c", ""),
+                ConfFile.parse(List.of("# comment", "", " a.b =  x = y ", "c="), "test"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfFile.parse(List.of("just words"), "f.conf"));
+        assertTrue(e.getMessage().startsWith("f.conf:1:"), e.getMessage());
+    }
+
+    private static void assertFails(Map<String, String> override, String message) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.resolve(required(), override));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+}
