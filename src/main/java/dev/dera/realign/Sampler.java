@@ -69,7 +69,7 @@ public final class Sampler {
                 return logits.argMax(1);
             }
             NDArray perRow = upload(z, params, uniforms);
-            NDArray drawn = draw(logits, perRow, candidates(params, z.getShape().get(1)));
+            NDArray drawn = draw(logits, perRow, candidates(params, z.getShape().get(1)), hasTopPWithoutTopK(params));
             if (!anyGreedy) {
                 return drawn;
             }
@@ -78,18 +78,28 @@ public final class Sampler {
         });
     }
 
-    /** How many of the most probable tokens the top-k/top-p thresholds need: 0 when no row uses them. */
+    /**
+     * How many of the most probable tokens the top-k/top-p thresholds need: a row's top-k (its top-p set lies
+     * within it), {@link #CANDIDATES} for top-p alone, 0 when no row filters that way.
+     */
     private static int candidates(List<SamplingParams> params, long vocab) {
         int needed = 0;
         for (SamplingParams p : params) {
-            if (!p.isGreedy() && p.topK() > 0) {
-                needed = Math.max(needed, p.topK());
+            if (p.isGreedy()) {
+                continue;
             }
-            if (!p.isGreedy() && p.topP() < 1) {
+            if (p.topK() > 0) {
+                needed = Math.max(needed, p.topK());
+            } else if (p.topP() < 1) {
                 needed = Math.max(needed, CANDIDATES);
             }
         }
         return (int) Math.min(needed, vocab);
+    }
+
+    /** Whether some sampled row's top-p set is bounded by no top-k, so it may be wider than the candidates. */
+    private static boolean hasTopPWithoutTopK(List<SamplingParams> params) {
+        return params.stream().anyMatch(p -> !p.isGreedy() && p.topK() == 0 && p.topP() < 1);
     }
 
     /**
@@ -118,13 +128,13 @@ public final class Sampler {
     }
 
     /** The inverse-CDF draw over the kept tokens, for every row as if it were sampled. */
-    private static NDArray draw(NDArray logits, NDArray perRow, int candidates) {
+    private static NDArray draw(NDArray logits, NDArray perRow, int candidates, boolean checkOverflow) {
         // Shifting by the row max first keeps a tiny temperature from turning logits into inf - inf.
         NDArray shifted = logits.sub(logits.max(new int[] {1}, true));
         NDArray probs = shifted.div(column(perRow, TEMPERATURE)).softmax(1);
         NDArray threshold = probs.max(new int[] {1}, true).mul(column(perRow, MIN_P));
         if (candidates > 0) {
-            threshold = threshold.maximum(topThreshold(probs, perRow, candidates));
+            threshold = threshold.maximum(topThreshold(probs, perRow, candidates, checkOverflow));
         }
         NDArray kept = probs.mul(probs.gte(threshold).toType(DataType.FLOAT32, false));
         NDArray cumulative = kept.cumSum(1);
@@ -136,13 +146,14 @@ public final class Sampler {
 
     /**
      * The smallest probability that top-k and top-p keep, per row {@code [rows, 1]}, from the {@code candidates}
-     * most probable tokens; all tokens when a row's top-p set does not fit in them.
+     * most probable tokens; all tokens when a row's top-p set does not fit in them (checked only when
+     * {@code checkOverflow}: with top-k the set always fits).
      */
-    private static NDArray topThreshold(NDArray probs, NDArray perRow, int candidates) {
+    private static NDArray topThreshold(NDArray probs, NDArray perRow, int candidates, boolean checkOverflow) {
         NDArray sorted = probs.topK(candidates, 1, true, true).get(0);
         NDList threshold = keptThreshold(sorted, perRow);
         long vocab = probs.getShape().get(1);
-        if (candidates < vocab && threshold.get(1).any().getBoolean()) {
+        if (checkOverflow && candidates < vocab && threshold.get(1).any().getBoolean()) {
             return keptThreshold(probs.topK((int) vocab, 1, true, true).get(0), perRow).get(0);
         }
         return threshold.get(0);

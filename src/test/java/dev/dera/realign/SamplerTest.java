@@ -67,6 +67,12 @@ class SamplerTest {
     }
 
     @Test
+    void topPWiderThanTheCandidateTokensFallsBackToTheWholeVocabulary() {
+        double[] flat = new Random(37).doubles(2 * Sampler.CANDIDATES, -0.5, 0.5).map(x -> (float) x).toArray();
+        assertDrawsFollowTheFilteredSoftmax(flat, new SamplingParams(1, 0, 0.9, 0));
+    }
+
+    @Test
     void topKOneIsGreedy() {
         assertSameAsGreedy(new SamplingParams(1, 1, 1, 0), gaussianLogits(new Random(51)));
     }
@@ -163,18 +169,21 @@ class SamplerTest {
      * Java: no filtered-out token is ever drawn and the counts pass a chi-square test at the 0.999 level.
      */
     private void assertDrawsFollowTheFilteredSoftmax(SamplingParams params) {
-        double[] row = fixedLogits();
+        assertDrawsFollowTheFilteredSoftmax(fixedLogits(), params);
+    }
+
+    private void assertDrawsFollowTheFilteredSoftmax(double[] row, SamplingParams params) {
         double[] expected = Reference.filteredDistribution(row, params);
         assertFiltersAreNotOnAKnifeEdge(row, params, expected);
         double[] uniforms = IntStream.range(0, DRAWS)
                 .mapToDouble(sample -> CounterRng.uniform(SEED, "chi-square", 1.0, sample, 0)).toArray();
 
-        long[] counts = new long[VOCAB];
+        long[] counts = new long[row.length];
         for (long token : sample(TestArrays.repeat(row, DRAWS), params, uniforms)) {
             counts[(int) token]++;
         }
         int kept = 0;
-        for (int v = 0; v < VOCAB; v++) {
+        for (int v = 0; v < row.length; v++) {
             if (expected[v] == 0) {
                 assertEquals(0, counts[v], "filtered-out token " + v + " was drawn");
             } else {
