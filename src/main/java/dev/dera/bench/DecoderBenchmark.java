@@ -35,7 +35,7 @@ final class DecoderBenchmark {
         this.runs = runs;
     }
 
-    /** DeRa step (two models, mix, draw, score) over a plain greedy step of one model, same batch. */
+    /** DeRa step (two models, mix, draw, score) over a single-model step with the same sampling and batch. */
     Measurement deraStepOverSingleStep(int rows) {
         int steps = 2 * (warmups + runs);
         try (StepHarness single = new StepHarness(models.reference(), rows, 16, steps);
@@ -45,10 +45,10 @@ final class DecoderBenchmark {
             Arrays.fill(lambdas, 0.5f);
             List<SamplingParams> params = Collections.nCopies(rows, new SamplingParams(1.0, 0, 0.95, 0));
             double[] uniforms = new SplittableRandom(3).doubles(rows).toArray();
-            double singleSeconds = timeInScope(scope -> single.greedyStep(scope));
+            double singleSeconds = timeInScope(scope -> single.sampledStep(scope, params, uniforms));
             double deraSeconds = timeInScope(scope -> DeraStep.sampleAndScore(scope, reference.step(scope),
                     aligned.step(scope), lambdas, params, uniforms));
-            return Measurement.atMost(label, "DeRa step / single-model step, batch " + rows,
+            return Measurement.atMost(label, "DeRa step / single-model step, batch " + rows + ", T=1 top-p 0.95",
                     deraSeconds / singleSeconds, 2.2, ms(deraSeconds) + " vs " + ms(singleSeconds));
         }
     }
@@ -81,13 +81,15 @@ final class DecoderBenchmark {
     /** Single-model step time with 480 cached positions over 16. */
     Measurement stepAtLongContext(int rows) {
         int steps = 2 * (warmups + runs);
+        List<SamplingParams> greedy = Collections.nCopies(rows, SamplingParams.greedy());
+        double[] uniforms = new double[rows];
         double at16;
         double at480;
         try (StepHarness shortContext = new StepHarness(models.reference(), rows, 16, steps)) {
-            at16 = timeInScope(shortContext::greedyStep);
+            at16 = timeInScope(scope -> shortContext.sampledStep(scope, greedy, uniforms));
         }
         try (StepHarness longContext = new StepHarness(models.reference(), rows, 480, steps)) {
-            at480 = timeInScope(longContext::greedyStep);
+            at480 = timeInScope(scope -> longContext.sampledStep(scope, greedy, uniforms));
         }
         return Measurement.atMost(label, "step at position 480 / at 16, batch " + rows, at480 / at16, 1.5,
                 ms(at480) + " vs " + ms(at16));

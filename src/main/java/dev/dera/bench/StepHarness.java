@@ -4,7 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.dera.lm.KvCache;
 import dev.dera.lm.LlamaModel;
+import dev.dera.realign.Sampler;
+import dev.dera.realign.SamplingParams;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /** One model with a batch of prefilled rows, ready to take timed decode steps. */
@@ -41,9 +44,9 @@ final class StepHarness implements AutoCloseable {
         return model.step(scope.create(nextTokens), cache, scope);
     }
 
-    /** One plain greedy step: the step, the argmax and its copy to the host. */
-    long[] greedyStep(NDManager scope) {
-        return step(scope).argMax(-1).toLongArray();
+    /** One plain single-model step: the step, a draw with the given sampling and its copy to the host. */
+    long[] sampledStep(NDManager scope, List<SamplingParams> params, double[] uniforms) {
+        return Sampler.sample(step(scope), params, uniforms).toLongArray();
     }
 
     int rows() {
