@@ -38,7 +38,10 @@ class GpuAssignmentClusterTest {
                 .withArgs(output.toString(), Integer.toString(TASKS), "1500")
                 .withConf("spark.executor.cores", "2")
                 .withConf("spark.executor.resource.gpu.amount", "2")
-                .withConf("spark.task.resource.gpu.amount", "1"));
+                .withConf("spark.task.resource.gpu.amount", "1")
+                // as jobs/dera-submit sets it; standalone executors get their GPUs from the Worker instead
+                .withConf("spark.executor.resource.gpu.discoveryScript", "./gpu-discovery.sh")
+                .withConf("spark.files", ProjectPaths.jobs().resolve("gpu-discovery.sh").toString()));
         assertEquals(0, submission.awaitExit(Duration.ofMinutes(2)), submission.log());
 
         List<GpuProbe> probes = Files.readAllLines(output).stream().map(GpuProbe::parse).toList();
