@@ -1,7 +1,6 @@
 package dev.dera.spark.cluster;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -30,7 +29,7 @@ public final class AppJar {
                         String name = folder.relativize(file).toString().replace('\\', '/');
                         if (written.add(name)) {
                             out.putNextEntry(new JarEntry(name));
-                            Files.copy(file, (OutputStream) out);
+                            Files.copy(file, out);
                             out.closeEntry();
                         }
                     }

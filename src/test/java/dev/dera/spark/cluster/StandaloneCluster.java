@@ -36,7 +36,6 @@ public final class StandaloneCluster implements AutoCloseable {
     private static final String DEFAULT_EXECUTOR_MEMORY = "512m";
 
     private final Path directory;
-    private final SparkInstall spark;
     private final List<String> jvmFlags;
     private final int masterPort = freePort();
     private final int masterWebUiPort = freePort();
@@ -44,16 +43,14 @@ public final class StandaloneCluster implements AutoCloseable {
     private final List<JvmProcess> submissions = new CopyOnWriteArrayList<>();
     private final Thread shutdownHook = new Thread(this::close, "standalone-cluster-shutdown");
     private final AtomicBoolean closed = new AtomicBoolean();
+    private SparkInstall spark;
     private JvmProcess master;
 
-    private record Worker(WorkerSpec spec, int port, JvmProcess process) {}
+    private record Worker(int port, JvmProcess process) {}
 
-    private StandaloneCluster(Path directory) throws IOException {
+    private StandaloneCluster(List<String> jvmFlags, Path directory) {
+        this.jvmFlags = jvmFlags;
         this.directory = directory;
-        this.spark = SparkInstall.create(directory.resolve("spark-home"));
-        List<String> flags = new ArrayList<>(ProjectPaths.jvmOptions());
-        flags.addAll(JvmProcess.LEAN_FLAGS);
-        this.jvmFlags = List.copyOf(flags);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -62,8 +59,12 @@ public final class StandaloneCluster implements AutoCloseable {
      * the daemons' logs to stderr, stops what it started and throws.
      */
     public static StandaloneCluster start(WorkerSpec... workerSpecs) throws IOException, InterruptedException {
-        StandaloneCluster cluster = new StandaloneCluster(Files.createTempDirectory("dera-cluster-"));
+        List<String> jvmFlags = new ArrayList<>(ProjectPaths.jvmOptions());
+        jvmFlags.addAll(JvmProcess.LEAN_FLAGS);
+        StandaloneCluster cluster =
+                new StandaloneCluster(List.copyOf(jvmFlags), Files.createTempDirectory("dera-cluster-"));
         try {
+            cluster.spark = SparkInstall.create(cluster.directory.resolve("spark-home"));
             cluster.startMaster();
             for (WorkerSpec spec : workerSpecs) {
                 cluster.startWorker(spec);
@@ -194,7 +195,7 @@ public final class StandaloneCluster implements AutoCloseable {
                 "--cores", Integer.toString(spec.cores()), "--memory", spec.memory(),
                 "--work-dir", Files.createDirectories(directory.resolve(name)).toString(),
                 masterUrl()), spec.env());
-        workers.add(new Worker(spec, port, process));
+        workers.add(new Worker(port, process));
     }
 
     private JvmProcess startDaemon(String name, List<String> properties, String mainClass, List<String> args,
