@@ -37,7 +37,7 @@ final class PartitionDecoder implements MapPartitionsFunction<Row, Row> {
         if (!input.hasNext()) {
             return java.util.Collections.emptyIterator();
         }
-        ModelPair models = ExecutorModels.get(settings, TaskDevices.current());
+        ModelPair models = ExecutorModels.get(settings, TaskDevices.forTask());
         PromptTokens tokens = new PromptTokens(models, settings);
         List<DecodeRequest> requests = new ArrayList<>();
         Deque<Row> ready = new ArrayDeque<>();

@@ -2,34 +2,43 @@ package dev.dera.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
-import java.util.Map;
-import org.apache.spark.resource.ResourceInformation;
 import org.junit.jupiter.api.Test;
 
 class TaskDevicesTest {
+    private static final String[] NONE = new String[0];
+
     @Test
-    void theFirstAssignedGpuAddressIsTheDevice() {
-        Map<String, ResourceInformation> resources =
-                Map.of("gpu", new ResourceInformation("gpu", new String[] {"3", "1"}));
-        assertEquals(Device.gpu(3), TaskDevices.fromResources(resources));
+    void theFirstAssignedAddressIsTheCudaOrdinal() {
+        assertEquals(Device.gpu(1), TaskDevices.forAddresses(new String[] {"1"}, () -> true));
+        assertEquals(Device.gpu(3), TaskDevices.forAddresses(new String[] {"3", "0"}, () -> true));
     }
 
     @Test
-    void withoutAGpuResourceTheTaskRunsOnTheCpu() {
-        assertEquals(Device.cpu(), TaskDevices.fromResources(Map.of()));
-        assertEquals(Device.cpu(), TaskDevices.fromResources(null));
-        assertEquals(Device.cpu(), TaskDevices.fromResources(
-                Map.of("fpga", new ResourceInformation("fpga", new String[] {"0"}))));
-        assertEquals(Device.cpu(), TaskDevices.fromGpuAddresses(new String[0]));
-        assertEquals(Device.cpu(), TaskDevices.current(), "outside a task");
+    void noAddressMeansCpuWithoutAskingForCuda() {
+        assertEquals(Device.cpu(), TaskDevices.forAddresses(NONE, () -> {
+            throw new AssertionError("CUDA must not be probed without a GPU");
+        }));
     }
 
     @Test
-    void anAddressThatIsNotAnIndexIsAClearError() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> TaskDevices.fromGpuAddresses(new String[] {"GPU-8f2c"}));
-        assertEquals(true, e.getMessage().contains("discovery script"));
+    void anAssignedGpuFallsBackToCpuWithoutCuda() {
+        assertEquals(Device.cpu(), TaskDevices.forAddresses(new String[] {"1"}, () -> false));
+    }
+
+    @Test
+    void anAddressThatIsNoIndexIsRejectedWithAHint() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> TaskDevices.forAddresses(new String[] {"GPU-5fd1c2"}, () -> true));
+        assertTrue(error.getMessage().contains("discovery"), error.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> TaskDevices.forAddresses(new String[] {"-1"}, () -> true));
+    }
+
+    @Test
+    void outsideASparkTaskThereIsNoGpuAndTheDeviceIsCpu() {
+        assertEquals(0, TaskDevices.assignedGpus().length);
+        assertEquals(Device.cpu(), TaskDevices.forTask());
     }
 }

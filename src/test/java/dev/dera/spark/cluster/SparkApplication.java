@@ -1,0 +1,37 @@
+package dev.dera.spark.cluster;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@link StandaloneCluster#submit} passes to {@code spark-submit}: the main class, the application jar (shipped
+ * to the executors), the application's arguments and {@code --conf} properties.
+ */
+public record SparkApplication(String mainClass, Path appJar, List<String> args, Map<String, String> conf) {
+    public SparkApplication {
+        args = List.copyOf(args);
+        conf = Map.copyOf(conf);
+    }
+
+    public static SparkApplication of(String mainClass, Path appJar) {
+        return new SparkApplication(mainClass, appJar, List.of(), Map.of());
+    }
+
+    /** Appends application arguments (what comes after the jar on a {@code spark-submit} command line). */
+    public SparkApplication withArgs(String... more) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(Arrays.asList(more));
+        return new SparkApplication(mainClass, appJar, all, conf);
+    }
+
+    /** Sets a Spark property, like {@code --conf key=value}. */
+    public SparkApplication withConf(String key, String value) {
+        Map<String, String> all = new HashMap<>(conf);
+        all.put(key, value);
+        return new SparkApplication(mainClass, appJar, args, all);
+    }
+}
