@@ -1,12 +1,16 @@
 package dev.dera.spark;
 
+import static dev.dera.spark.GenerationOutputs.assertSameRows;
+import static dev.dera.spark.GenerationOutputs.key;
+import static dev.dera.spark.GenerationOutputs.promptLine;
+import static dev.dera.spark.GenerationOutputs.rowsByKey;
+import static dev.dera.spark.GenerationOutputs.storyPrompts;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import dev.dera.testing.DeraVector;
 import dev.dera.testing.SharedModels;
@@ -66,7 +70,7 @@ class DeraJobTest {
         JsonObject manifest = run(config(input, out, Map.of("decode.lambdas", lambdas,
                 "decode.max_new_tokens", String.valueOf(maxNewTokens))), false);
 
-        Map<String, Row> rows = rowsByKey(out);
+        Map<String, Row> rows = rowsByKey(spark, out);
         for (DeraVector v : vectors) {
             Row row = rows.get(key("p" + prompts.indexOf(v.prompt), v.lambda, 0));
             int n = v.completion_ids.length;
@@ -136,8 +140,8 @@ class DeraJobTest {
 
         List<Row> all = spark.read().parquet(out.toString()).collectAsList();
         assertEquals(12 * 2 * 2, all.size());
-        assertEquals(all.size(), all.stream().map(DeraJobTest::key).distinct().count(), "every key exactly once");
-        assertSameRows(rowsAfter(input, "uninterrupted", sampled, Map.of()), rowsByKey(out));
+        assertEquals(all.size(), all.stream().map(GenerationOutputs::key).distinct().count(), "every key exactly once");
+        assertSameRows(rowsAfter(input, "uninterrupted", sampled, Map.of()), rowsByKey(spark, out));
         assertEquals("complete", run(config, true).get("status").getAsString(), "resuming a complete run is a no-op");
     }
 
@@ -157,7 +161,7 @@ class DeraJobTest {
         JsonObject manifest = run(config(input, out, Map.of("decode.lambdas", "0,1", "decode.max_new_tokens", "8")),
                 false);
 
-        Map<String, Row> rows = rowsByKey(out);
+        Map<String, Row> rows = rowsByKey(spark, out);
         assertEquals(8 * 2, rows.size());
         for (String ok : List.of("ok1", "ok2")) {
             Row row = rows.get(key(ok, 1.0, 0));
@@ -177,7 +181,7 @@ class DeraJobTest {
         Path truncated = dir.resolve("truncated");
         run(config(input, truncated, Map.of("decode.lambdas", "0", "decode.max_new_tokens", "8",
                 "prompt.truncate", "left")), false);
-        Row longRow = rowsByKey(truncated).get(key("long", 0.0, 0));
+        Row longRow = rowsByKey(spark, truncated).get(key("long", 0.0, 0));
         assertEquals("length", longRow.getAs("finish_reason"));
         assertEquals(512 - 8, (int) longRow.getAs("prompt_token_count"));
     }
@@ -238,19 +242,7 @@ class DeraJobTest {
         Map<String, String> all = new HashMap<>(common);
         all.putAll(extra);
         run(config(input, out, all), false);
-        return rowsByKey(out);
-    }
-
-    private static void assertSameRows(Map<String, Row> expected, Map<String, Row> actual) {
-        assertEquals(expected.keySet(), actual.keySet());
-        for (Map.Entry<String, Row> e : expected.entrySet()) {
-            Row a = actual.get(e.getKey());
-            Row x = e.getValue();
-            assertEquals(x.getList(x.fieldIndex("completion_ids")), a.getList(a.fieldIndex("completion_ids")),
-                    e.getKey());
-            assertEquals((String) x.getAs("completion_text"), a.getAs("completion_text"));
-            assertEquals((double) x.getAs("sum_logprob"), (double) a.getAs("sum_logprob"), 1e-3, e.getKey());
-        }
+        return rowsByKey(spark, out);
     }
 
     private static JsonObject run(JobConfig config, boolean resume) {
@@ -272,40 +264,10 @@ class DeraJobTest {
         return new PrintStream(new ByteArrayOutputStream());
     }
 
-    private static Map<String, Row> rowsByKey(Path out) {
-        Map<String, Row> rows = new HashMap<>();
-        for (Row row : spark.read().parquet(out.toString()).collectAsList()) {
-            assertEquals(null, rows.put(key(row), row), "duplicate key " + key(row));
-        }
-        return rows;
-    }
-
-    private static String key(Row row) {
-        return key(row.getAs("prompt_id"), row.getAs("lambda"), row.getAs("sample_index"));
-    }
-
-    private static String key(String promptId, double lambda, int sample) {
-        return promptId + "|" + lambda + "|" + sample;
-    }
-
     private Path writeJsonl(String name, List<String> lines) throws IOException {
         Path file = dir.resolve(name);
         Files.write(file, lines);
         return file;
-    }
-
-    private static String promptLine(String id, String prompt) {
-        Map<String, String> line = new LinkedHashMap<>();
-        line.put("prompt_id", id);
-        line.put("prompt", prompt);
-        return new Gson().toJson(line);
-    }
-
-    private static List<String> storyPrompts(int count) {
-        String[] starts = {"Once upon a time", "The dog", "Lily's mom said", "One day", "Tom and Sue"};
-        return IntStream.range(0, count)
-                .mapToObj(i -> promptLine("s" + i, starts[i % starts.length] + (i >= starts.length ? " went" : "")))
-                .collect(Collectors.toList());
     }
 
     private static int[] ints(List<Object> values) {

@@ -19,6 +19,11 @@ public final class Submission {
         return driver.awaitExit(timeout.toSeconds());
     }
 
+    /** Kills the driver JVM at once, as a crash of the driver machine would. */
+    public void kill() {
+        driver.kill();
+    }
+
     public boolean isRunning() {
         return driver.isAlive();
     }

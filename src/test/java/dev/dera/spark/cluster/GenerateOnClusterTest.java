@@ -1,0 +1,119 @@
+package dev.dera.spark.cluster;
+
+import static dev.dera.spark.GenerationOutputs.assertSameRows;
+import static dev.dera.spark.GenerationOutputs.rowsByKey;
+import static dev.dera.spark.GenerationOutputs.storyPrompts;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dera.cli.DeraCli;
+import dev.dera.testing.SharedModels;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real {@code dera generate} submitted to a standalone cluster gives the rows of a local run, also when its
+ * driver is killed after a committed chunk and the run is resumed, and when a Worker dies mid-job.
+ */
+@Tag("cluster")
+class GenerateOnClusterTest {
+    private static final int PROMPTS = 16;
+    private static final int CHUNKS = 8;
+
+    @RegisterExtension
+    final ClusterExtension clusters = new ClusterExtension();
+
+    @TempDir
+    Path work;
+
+    @Test
+    void clusterRunsResumeAfterADriverKillAndSurviveAWorkerKillWithTheLocalRows() throws Exception {
+        Path input = work.resolve("prompts.jsonl");
+        Files.write(input, storyPrompts(PROMPTS));
+        Path local = work.resolve("local");
+        assertEquals(0, DeraCli.commandLine().execute(generateArgs(input, local, "local[2]").toArray(String[]::new)));
+
+        StandaloneCluster cluster = clusters.start(WorkerSpec.small(), WorkerSpec.small());
+        Path appJar = AppJar.ofTestClasses(work.resolve("app.jar"));
+
+        Path resumed = work.resolve("resumed");
+        Submission crashing = cluster.submit(generate(appJar, input, resumed, cluster, false));
+        awaitCommittedChunk(resumed, crashing);
+        crashing.kill();
+        long committed = committedChunks(resumed);
+        assertTrue(committed >= 1 && committed < CHUNKS, committed + " of " + CHUNKS + " chunks committed at the kill");
+        Submission resuming = cluster.submit(generate(appJar, input, resumed, cluster, true));
+        assertEquals(0, resuming.awaitExit(Duration.ofMinutes(3)), resuming.log());
+
+        Path survived = work.resolve("survived");
+        Submission losingAWorker = cluster.submit(generate(appJar, input, survived, cluster, false));
+        awaitCommittedChunk(survived, losingAWorker);
+        assertTrue(committedChunks(survived) < CHUNKS, "the job was nearly done before the Worker died");
+        cluster.killWorker(0);
+        assertEquals(0, losingAWorker.awaitExit(Duration.ofMinutes(3)), losingAWorker.log());
+
+        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
+                .getOrCreate();
+        try {
+            Map<String, Row> expected = rowsByKey(spark, local);
+            assertEquals(PROMPTS * 2 * 2, expected.size());
+            assertSameRows(expected, rowsByKey(spark, resumed));
+            assertSameRows(expected, rowsByKey(spark, survived));
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private static SparkApplication generate(Path appJar, Path input, Path output, StandaloneCluster cluster,
+            boolean resume) {
+        List<String> args = generateArgs(input, output, cluster.masterUrl());
+        if (resume) {
+            args.add("--resume");
+        }
+        return SparkApplication.of(DeraCli.class.getName(), appJar).withArgs(args.toArray(String[]::new));
+    }
+
+    /** Sampled, 8 chunks so that a run commits some before the test interrupts it. */
+    private static List<String> generateArgs(Path input, Path output, String master) {
+        return new ArrayList<>(List.of("generate", "--ref-model", SharedModels.reference().toString(),
+                "--aligned-model", SharedModels.aligned().toString(), "--input", input.toString(),
+                "--output", output.toString(), "--lambdas", "0,1.5", "--samples", "2", "--temperature", "1",
+                "--top-p", "0.9", "--max-new-tokens", "24", "--seed", "11", "--partitions", "2",
+                "--chunks", String.valueOf(CHUNKS), "--master", master));
+    }
+
+    private static long committedChunks(Path output) throws IOException {
+        Path committed = output.resolve("_dera/generations");
+        if (!Files.isDirectory(committed)) {
+            return 0;
+        }
+        try (Stream<Path> chunks = Files.list(committed)) {
+            return chunks.filter(chunk -> chunk.getFileName().toString().startsWith("chunk=")).count();
+        }
+    }
+
+    private static void awaitCommittedChunk(Path output, Submission submission) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (Instant.now().isBefore(deadline)) {
+            if (committedChunks(output) > 0) {
+                return;
+            }
+            assertTrue(submission.isRunning(), "the job ended before committing a chunk:\n" + submission.log());
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no chunk committed within 3 minutes:\n" + submission.log());
+    }
+}
