@@ -3,10 +3,15 @@ package dev.dera.bench;
 import ai.djl.Device;
 import dev.dera.decode.ModelPair;
 import dev.dera.lm.ComputeType;
+import dev.dera.spark.GenerateBenchmark;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** Runs every decoder benchmark and prints one Markdown table; {@code dera bench} calls it. */
 public final class Benchmarks {
@@ -14,12 +19,18 @@ public final class Benchmarks {
     private final Path alignedModel;
     private final boolean midSize;
     private final int runs;
+    private final int generatePrompts;
 
-    public Benchmarks(Path referenceModel, Path alignedModel, boolean midSize, int runs) {
+    /**
+     * @param midSize whether to measure the random mid-size pair too
+     * @param generatePrompts prompts for the generate-versus-decoder figure, 0 to skip it
+     */
+    public Benchmarks(Path referenceModel, Path alignedModel, boolean midSize, int runs, int generatePrompts) {
         this.referenceModel = referenceModel;
         this.alignedModel = alignedModel;
         this.midSize = midSize;
         this.runs = runs;
+        this.generatePrompts = generatePrompts;
     }
 
     /** Prints the table as figures come in; returns whether every target was met. */
@@ -50,7 +61,22 @@ public final class Benchmarks {
                 report(out, all, m);
             }
         }
+        if (generatePrompts > 0) {
+            report(out, all, generateOverDecoder(real));
+        }
         return all.stream().allMatch(Measurement::met);
+    }
+
+    private Measurement generateOverDecoder(String label) {
+        try {
+            Path work = Files.createTempDirectory("dera-bench-generate");
+            GenerateBenchmark result = GenerateBenchmark.run(referenceModel, alignedModel, generatePrompts, work);
+            return Measurement.atMost(label, "dera generate on local[2] / bare decoder, " + result.prompts()
+                    + " prompts", result.jobSeconds() / result.bareSeconds(), 1.15, String.format(Locale.ROOT,
+                    "%.1f s vs %.1f s for %d rows", result.jobSeconds(), result.bareSeconds(), result.rows()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void report(PrintStream out, List<Measurement> all, Measurement measurement) {

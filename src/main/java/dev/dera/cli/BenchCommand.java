@@ -24,8 +24,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "9", description = "timed runs per figure (median; default: ${DEFAULT-VALUE})")
     int runs;
 
+    @Option(names = "--generate-prompts", defaultValue = "1000",
+            description = "prompts for dera generate versus the bare decoder, 0 to skip (default: ${DEFAULT-VALUE})")
+    int generatePrompts;
+
     @Override
     public Integer call() {
-        return new Benchmarks(referenceModel, alignedModel, !skipMidSize, runs).run(System.out) ? 0 : 1;
+        return new Benchmarks(referenceModel, alignedModel, !skipMidSize, runs, generatePrompts).run(System.out)
+                ? 0 : 1;
     }
 }

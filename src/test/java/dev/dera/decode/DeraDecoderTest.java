@@ -13,7 +13,10 @@ import dev.dera.lm.ComputeType;
 import dev.dera.lm.GreedyCompletion;
 import dev.dera.lm.ModelConfigException;
 import dev.dera.realign.SamplingParams;
+import dev.dera.lm.safetensors.TensorDType;
+import dev.dera.testing.ModelCopies;
 import dev.dera.testing.SharedModels;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -164,6 +167,24 @@ class DeraDecoderTest {
         ModelConfigException e = assertThrows(ModelConfigException.class,
                 () -> ModelPair.requireSameTokenizer(SharedModels.reference(), DifferentTokenizer.folder()));
         assertTrue(e.getMessage().contains("different tokenizers"), e.getMessage());
+    }
+
+    @Test
+    void rowsWhoseLogitsTurnNonFiniteBecomeErrorRowsAndTheOthersCarryOn() {
+        int poisoned = 10; // a byte-fallback token that stories260K never generates
+        Path broken = ModelCopies.copy(SharedModels.aligned(), TensorDType.F32,
+                weights -> Arrays.fill(weights.get("model.embed_tokens.weight"), poisoned * 64, poisoned * 64 + 64,
+                        Float.NaN));
+        try (ModelPair pair = ModelPair.load(SharedModels.reference(), broken, Device.cpu(), ComputeType.FLOAT32)) {
+            int[] healthy = pair.tokenizer().encode("Once upon a time");
+            List<DecodeResult> results = new DeraDecoder(pair).decode(List.of(
+                    greedy("healthy", healthy, 20, 0.0, 0.5), greedy("poisoned", new int[] {1, poisoned, 403}, 20, 0.5)));
+            assertEquals(List.of("length", "length", "error"), results.stream().map(DecodeResult::finishReason).toList());
+            assertTrue(results.get(2).error().contains("non-finite"), results.get(2).error());
+            assertEquals(0, results.get(2).completionIds().length);
+            assertArrayEquals(decoder.decode(List.of(greedy("healthy", healthy, 20, 0.5))).get(0).completionIds(),
+                    results.get(1).completionIds());
+        }
     }
 
     @Test

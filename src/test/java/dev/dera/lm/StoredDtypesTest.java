@@ -4,16 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.dera.lm.safetensors.Checkpoint;
-import dev.dera.lm.safetensors.SafetensorsFile;
 import dev.dera.lm.safetensors.TensorDType;
+import dev.dera.testing.ModelCopies;
 import dev.dera.testing.SharedModels;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,30 +18,17 @@ class StoredDtypesTest {
     @ParameterizedTest(name = "{0} within {1}")
     // Bounds on |logit| error after 5 layers: F16 keeps 11 significant bits per weight, BF16 only 8.
     @CsvSource({"F16, 0.05", "BF16, 0.25"})
-    void halfPrecisionCopiesGiveCloseLogits(TensorDType dtype, double tolerance) throws IOException {
+    void halfPrecisionCopiesGiveCloseLogits(TensorDType dtype, double tolerance) {
         Path source = SharedModels.reference();
-        Path copy = Files.createTempDirectory("stories260K-" + dtype);
-        ModelConfig config = ModelConfig.load(source);
-        ModelFolderWriter.write(copy, config, GenerationConfig.load(source), floatWeights(source, config), dtype);
-        ModelFolderWriter.copyTokenizer(source, copy);
+        Path copy = ModelCopies.copy(source, dtype, weights -> { });
         try (LlamaModel original = LlamaModel.load(source);
                 LlamaModel converted = LlamaModel.load(copy);
-                TextTokenizer tokenizer = TextTokenizer.load(source, config, original.generation())) {
+                TextTokenizer tokenizer = TextTokenizer.load(source, original.config(), original.generation())) {
             int[] prompt = tokenizer.encode("Once upon a time, there was a little girl named Lily.");
             double deviation = maxLogitDeviation(original, converted, prompt);
             assertTrue(deviation > 0, "the " + dtype + " copy should not be bit-identical");
             assertTrue(deviation <= tolerance, dtype + " deviation " + deviation);
         }
-    }
-
-    private static Map<String, float[]> floatWeights(Path dir, ModelConfig config) {
-        Map<String, float[]> weights = new LinkedHashMap<>();
-        try (Checkpoint checkpoint = Checkpoint.open(dir)) {
-            for (String name : TensorLayout.shapes(config).keySet()) {
-                weights.put(name, SafetensorsFile.toFloats(checkpoint.tensor(name).dtype(), checkpoint.read(name)));
-            }
-        }
-        return weights;
     }
 
     private static double maxLogitDeviation(LlamaModel a, LlamaModel b, int[] prompt) {

@@ -1,0 +1,91 @@
+package dev.dera.spark;
+
+import ai.djl.Device;
+import com.google.gson.Gson;
+import dev.dera.decode.DecodeRequest;
+import dev.dera.decode.DeraDecoder;
+import dev.dera.decode.ModelPair;
+import dev.dera.train.StoryCorpus;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code dera generate} end to end on {@code local[2]} against the bare decoder on the same prompts, settings and
+ * micro-batches: what Spark, the input and output and the chunk commits cost.
+ *
+ * @param jobSeconds wall time of the whole job, Spark session start excluded
+ * @param bareSeconds wall time of tokenizing and decoding the same micro-batches in one thread
+ */
+public record GenerateBenchmark(int prompts, int rows, double jobSeconds, double bareSeconds) {
+    private static final long PROMPT_SEED = 5;
+
+    /** Runs both on {@code promptCount} story openings (greedy, lambdas 0 and 1, 16 new tokens). */
+    public static GenerateBenchmark run(Path referenceModel, Path alignedModel, int promptCount, Path work) {
+        Path input = writePrompts(work.resolve("prompts.jsonl"), promptCount);
+        JobConfig config = JobConfig.resolve(Map.of("model.ref", referenceModel.toString(),
+                "model.aligned", alignedModel.toString(), "input.path", input.toString(),
+                "output.path", work.resolve("out").toString(), "decode.lambdas", "0,1",
+                "decode.max_new_tokens", "16", "job.master", "local[2]"));
+        SparkSession spark = SparkSession.builder().master("local[2]").appName("dera bench generate")
+                .config("spark.ui.enabled", "false").getOrCreate();
+        double jobSeconds;
+        try {
+            long start = System.nanoTime();
+            new DeraJob(spark, config, new PrintStream(new ByteArrayOutputStream())).run(false, ChunkListener.NONE);
+            jobSeconds = (System.nanoTime() - start) / 1e9;
+        } finally {
+            spark.stop();
+        }
+        int rows = promptCount * config.lambdas().length;
+        return new GenerateBenchmark(promptCount, rows, jobSeconds, bareSeconds(config, promptCount));
+    }
+
+    /** The job's own work without Spark: same tokenizer, length sort, micro-batches and decoder. */
+    private static double bareSeconds(JobConfig config, int promptCount) {
+        DecodeSettings settings = DecodeSettings.from(config, Map.of());
+        try (ModelPair models = ModelPair.load(Path.of(config.refModel()), Path.of(config.alignedModel()),
+                Device.cpu(), config.computeType())) {
+            long start = System.nanoTime();
+            List<DecodeRequest> requests = new ArrayList<>();
+            List<String> prompts = StoryCorpus.prompts(PROMPT_SEED, promptCount);
+            for (int i = 0; i < prompts.size(); i++) {
+                requests.add(new DecodeRequest("p" + i, models.tokenizer().encode(prompts.get(i)), settings.lambdas(),
+                        settings.samples(), settings.sampling(), settings.stop(), settings.seed()));
+            }
+            requests.sort(Comparator.comparingInt(r -> r.promptIds().length));
+            int[] lengths = requests.stream().mapToInt(r -> r.promptIds().length).toArray();
+            DeraDecoder decoder = new DeraDecoder(models);
+            int begin = 0;
+            for (int end : MicroBatches.ends(lengths, settings.rowsPerPrompt(), settings.maxNewTokens(),
+                    settings.batchMaxTokens(), settings.batchMaxPrompts())) {
+                decoder.decode(requests.subList(begin, end));
+                begin = end;
+            }
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+
+    private static Path writePrompts(Path file, int count) {
+        Gson gson = new Gson();
+        List<String> lines = new ArrayList<>();
+        List<String> prompts = StoryCorpus.prompts(PROMPT_SEED, count);
+        for (int i = 0; i < prompts.size(); i++) {
+            lines.add(gson.toJson(Map.of("prompt_id", "p" + i, "prompt", prompts.get(i))));
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            return Files.write(file, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
