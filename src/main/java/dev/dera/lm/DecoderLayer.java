@@ -51,14 +51,19 @@ final class DecoderLayer {
         NDArray v = value.apply(h).reshape(rows, tokens, kvHeads, dim);
         cache.writeLayer(index, start, k.transpose(0, 2, 1, 3), v.transpose(0, 2, 1, 3));
 
-        // Queries grouped by the key/value head they share: [rows, kvHeads, groups, tokens, dim].
-        NDArray groupedQueries = q.reshape(rows, tokens, kvHeads, groups, dim).transpose(0, 2, 3, 1, 4);
-        NDArray keysT = cache.keys(index).expandDims(2).transpose(0, 1, 2, 4, 3);
+        // Queries grouped by the key/value head they share, [rows, kvHeads, groups * tokens, dim], so that each
+        // product with the cached keys and values is one batched matmul over (rows, kvHeads) reading the cache in
+        // place: broadcasting the cache over the groups would copy it at every step.
+        NDArray groupedQueries = q.reshape(rows, tokens, kvHeads, groups, dim).transpose(0, 2, 3, 1, 4)
+                .reshape(rows, kvHeads, groups * tokens, dim);
+        NDArray keysT = cache.keys(index).transpose(0, 1, 3, 2);
         NDArray scores = groupedQueries.matMul(keysT).toType(DataType.FLOAT32, false)
+                .reshape(rows, kvHeads, groups, tokens, -1)
                 .mul(1.0 / Math.sqrt(dim))
                 .add(mask);
-        NDArray probabilities = scores.softmax(-1).toType(h.getDataType(), false);
-        NDArray context = probabilities.matMul(cache.values(index).expandDims(2));
+        NDArray probabilities = scores.softmax(-1).toType(h.getDataType(), false)
+                .reshape(rows, kvHeads, groups * tokens, -1);
+        NDArray context = probabilities.matMul(cache.values(index)).reshape(rows, kvHeads, groups, tokens, dim);
         return output.apply(context.transpose(0, 3, 1, 2, 4).reshape(rows, tokens, (long) config.numHeads() * dim));
     }
 
