@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Decoding-time realignment (DeRa) of language models, from one prompt to a Spark job.",
-        subcommands = {CompleteCommand.class, DecodeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CompleteCommand.class, DecodeCommand.class, TrainCommand.class,
+                CommandLine.HelpCommand.class})
 public final class DeraCli {
 
     public static void main(String[] args) {
