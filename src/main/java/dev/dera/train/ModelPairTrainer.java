@@ -52,6 +52,18 @@ public final class ModelPairTrainer {
     public record Plan(long seed, int stories, int sftSteps, int dpoPrompts, int dpoSteps, double beta,
             String reward) {
 
+        /** Checks every value up front, so that a bad one fails before minutes of training. */
+        public Plan {
+            if (stories < 1 || sftSteps < 0 || dpoPrompts < 1 || dpoSteps < 0) {
+                throw new IllegalArgumentException("need stories >= 1, sft steps >= 0, DPO prompts >= 1 and"
+                        + " DPO steps >= 0");
+            }
+            if (!(beta > 0) || Double.isInfinite(beta)) {
+                throw new IllegalArgumentException("beta must be positive and finite, got " + beta);
+            }
+            Rewards.byName(reward);
+        }
+
         /** The plan behind the embedded models in models/embedded. */
         public static Plan defaults() {
             return new Plan(7, StoryCorpus.DEFAULT_STORIES, 1500, 512, 200, 0.1, SentimentReward.NAME);
