@@ -13,6 +13,8 @@ import dev.dera.lm.Architecture;
 import dev.dera.lm.GenerationConfig;
 import dev.dera.lm.LlamaModel;
 import dev.dera.lm.ModelConfig;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,6 +83,22 @@ class TrainableWeightsTest {
             assertNotEquals(first.sha256(), other.sha256());
             Map<String, float[]> values = first.toFloats();
             assertEquals(first.parameterCount(), values.values().stream().mapToLong(v -> v.length).sum());
+        }
+    }
+
+    @Test
+    void trainingStepsLeaveNoArraysBehind() {
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        try (NDManager root = NDManager.newBaseManager();
+                TrainableWeights weights = TrainableWeights.initialize(CONFIG, 5, root)) {
+            int before = weights.manager().getManagedArrays().size();
+            SftTrainer.train(weights, GENERATION, BATCH, new SftTrainer.Settings(1, 2, 1e-3, 0), quiet);
+            int afterOneStep = weights.manager().getManagedArrays().size();
+            SftTrainer.train(weights, GENERATION, BATCH, new SftTrainer.Settings(20, 2, 1e-3, 0), quiet);
+            int afterTwentySteps = weights.manager().getManagedArrays().size();
+
+            assertEquals(afterOneStep - before, afterTwentySteps - afterOneStep,
+                    "a run of 20 steps leaves more arrays than a run of 1 (each run keeps only its Adam moments)");
         }
     }
 
