@@ -40,6 +40,11 @@ public final class TokenizerBuilder {
     /** Id 2: the end-of-sequence token. */
     public static final String EOS = "</s>";
 
+    /** Id of {@link #BOS}. */
+    public static final int BOS_ID = 1;
+    /** Id of {@link #EOS}. */
+    public static final int EOS_ID = 2;
+
     private static final List<String> SPECIAL_TOKENS = List.of(UNK, BOS, EOS);
     private static final String WORD_START = "▁";
     private static final String ASCII_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
@@ -222,7 +227,7 @@ public final class TokenizerBuilder {
 
     private static JsonObject specialToken() {
         JsonArray ids = new JsonArray();
-        ids.add(SPECIAL_TOKENS.indexOf(BOS));
+        ids.add(BOS_ID);
         JsonArray tokens = new JsonArray();
         tokens.add(BOS);
         JsonObject token = new JsonObject();
