@@ -45,9 +45,10 @@ final class DecoderBenchmark {
             Arrays.fill(lambdas, 0.5f);
             List<SamplingParams> params = Collections.nCopies(rows, new SamplingParams(1.0, 0, 0.95, 0));
             double[] uniforms = new SplittableRandom(3).doubles(rows).toArray();
-            double singleSeconds = timeInScope(scope -> single.sampledStep(scope, params, uniforms));
-            double deraSeconds = timeInScope(scope -> DeraStep.sampleAndScore(scope, reference.step(scope),
-                    aligned.step(scope), lambdas, params, uniforms));
+            double[] seconds = timeInScopes(scope -> DeraStep.sampleAndScore(scope, reference.step(scope),
+                    aligned.step(scope), lambdas, params, uniforms), scope -> single.sampledStep(scope, params, uniforms));
+            double deraSeconds = seconds[0];
+            double singleSeconds = seconds[1];
             return Measurement.atMost(label, "DeRa step / single-model step, batch " + rows + ", T=1 top-p 0.95",
                     deraSeconds / singleSeconds, 2.2, ms(deraSeconds) + " vs " + ms(singleSeconds));
         }
@@ -72,8 +73,11 @@ final class DecoderBenchmark {
     /** Prefill (and first token) of 8 prompts fanned out to 8 rows each, over 1 row each. */
     Measurement sharedPrefill(int promptLength) {
         List<int[]> prompts = randomPrompts(8, promptLength);
-        double eightRows = Timing.medianSeconds(warmups, runs, () -> decodeAll(requests(prompts, new double[] {0.5}, 8, 1)));
-        double oneRow = Timing.medianSeconds(warmups, runs, () -> decodeAll(requests(prompts, new double[] {0.5}, 1, 1)));
+        double[] seconds = Timing.medianSeconds(warmups, runs,
+                () -> decodeAll(requests(prompts, new double[] {0.5}, 8, 1)),
+                () -> decodeAll(requests(prompts, new double[] {0.5}, 1, 1)));
+        double eightRows = seconds[0];
+        double oneRow = seconds[1];
         return Measurement.atMost(label, "prefill 8 rows per prompt / 1 row per prompt (" + promptLength + " tokens)",
                 eightRows / oneRow, 1.2, ms(eightRows) + " vs " + ms(oneRow));
     }
@@ -85,11 +89,12 @@ final class DecoderBenchmark {
         double[] uniforms = new double[rows];
         double at16;
         double at480;
-        try (StepHarness shortContext = new StepHarness(models.reference(), rows, 16, steps)) {
-            at16 = timeInScope(scope -> shortContext.sampledStep(scope, greedy, uniforms));
-        }
-        try (StepHarness longContext = new StepHarness(models.reference(), rows, 480, steps)) {
-            at480 = timeInScope(scope -> longContext.sampledStep(scope, greedy, uniforms));
+        try (StepHarness shortContext = new StepHarness(models.reference(), rows, 16, steps);
+                StepHarness longContext = new StepHarness(models.reference(), rows, 480, steps)) {
+            double[] seconds = timeInScopes(scope -> longContext.sampledStep(scope, greedy, uniforms),
+                    scope -> shortContext.sampledStep(scope, greedy, uniforms));
+            at480 = seconds[0];
+            at16 = seconds[1];
         }
         return Measurement.atMost(label, "step at position 480 / at 16, batch " + rows, at480 / at16, 1.5,
                 ms(at480) + " vs " + ms(at16));
@@ -137,12 +142,19 @@ final class DecoderBenchmark {
     }
 
     private double timeInScope(Consumer<NDManager> step) {
+        return timeInScopes(step, scope -> { })[0];
+    }
+
+    /** Times two steps in alternation, each in its own NDManager scope. */
+    private double[] timeInScopes(Consumer<NDManager> a, Consumer<NDManager> b) {
         try (NDManager manager = models.reference().manager().newSubManager()) {
-            return Timing.medianSeconds(warmups, runs, () -> {
-                try (NDManager scope = manager.newSubManager()) {
-                    step.accept(scope);
-                }
-            });
+            return Timing.medianSeconds(warmups, runs, () -> inScope(manager, a), () -> inScope(manager, b));
+        }
+    }
+
+    private static void inScope(NDManager manager, Consumer<NDManager> step) {
+        try (NDManager scope = manager.newSubManager()) {
+            step.accept(scope);
         }
     }
 

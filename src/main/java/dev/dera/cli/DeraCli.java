@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Decoding-time realignment (DeRa) of language models, from one prompt to a Spark job.",
         subcommands = {CompleteCommand.class, DecodeCommand.class, GenerateCommand.class, InspectCommand.class,
-            BenchCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
+            EvaluateCommand.class, DemoCommand.class, BenchCommand.class, TrainCommand.class,
+            CommandLine.HelpCommand.class})
 public final class DeraCli {
 
     public static void main(String[] args) {

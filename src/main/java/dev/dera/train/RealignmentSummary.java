@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -46,6 +47,17 @@ public final class RealignmentSummary {
      * Writes the table as a JSON list of objects with {@code lambda}, {@code rows}, {@code mean_reward},
      * {@code mean_kl_to_ref} and {@code mean_completion_tokens}.
      */
+    /** The table as aligned text columns, one line per lambda. */
+    public static String format(List<LambdaRow> table) {
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%8s %6s %12s %14s %12s%n", "lambda", "rows",
+                "mean_reward", "mean_kl_to_ref", "mean_tokens"));
+        for (LambdaRow row : table) {
+            text.append(String.format(Locale.ROOT, "%8.3f %6d %12.4f %14.4f %12.2f%n", row.lambda(), row.rows(),
+                    row.meanReward(), row.meanKlToRef(), row.meanCompletionTokens()));
+        }
+        return text.toString();
+    }
+
     public static void writeJson(List<LambdaRow> table, Path file) {
         JsonArray json = new JsonArray();
         for (LambdaRow row : table) {
