@@ -27,14 +27,18 @@ import org.apache.spark.sql.SparkSession;
  */
 public record GenerateBenchmark(int prompts, int rows, double jobSeconds, double bareSeconds) {
     private static final long PROMPT_SEED = 5;
+    private static final int MAX_NEW_TOKENS = 48;
+    /** One commit unit per 500 prompts: a crash would lose at most that much work. */
+    private static final int CHUNKS = 2;
 
-    /** Runs both on {@code promptCount} story openings (greedy, lambdas 0 and 1, 16 new tokens). */
+    /** Runs both on {@code promptCount} story openings (greedy, lambdas 0 and 1, 48 new tokens, 2 chunks). */
     public static GenerateBenchmark run(Path referenceModel, Path alignedModel, int promptCount, Path work) {
         Path input = writePrompts(work.resolve("prompts.jsonl"), promptCount);
         JobConfig config = JobConfig.resolve(Map.of("model.ref", referenceModel.toString(),
                 "model.aligned", alignedModel.toString(), "input.path", input.toString(),
                 "output.path", work.resolve("out").toString(), "decode.lambdas", "0,1",
-                "decode.max_new_tokens", "16", "job.master", "local[2]"));
+                "decode.max_new_tokens", String.valueOf(MAX_NEW_TOKENS), "job.chunks", String.valueOf(CHUNKS),
+                "job.master", "local[2]"));
         SparkSession spark = SparkSession.builder().master("local[2]").appName("dera bench generate")
                 .config("spark.ui.enabled", "false").getOrCreate();
         double jobSeconds;
