@@ -1,18 +1,16 @@
 package dev.dera.cli;
 
-import com.google.gson.Gson;
 import dev.dera.spark.ChunkListener;
 import dev.dera.spark.DeraJob;
 import dev.dera.spark.JobConfig;
+import dev.dera.spark.PromptFiles;
 import dev.dera.train.StoryCorpus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -44,7 +42,8 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         Path generations = out.resolve("generations");
         clearPreviousDemo(generations);
-        Path input = writePrompts(out.resolve("prompts.jsonl"));
+        Path input = PromptFiles.writeJsonLines(out.resolve("prompts.jsonl"), StoryCorpus.prompts(2024, prompts),
+                "demo-");
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("model.ref", models.resolve("reference").toString());
         settings.put("model.aligned", models.resolve("aligned").toString());
@@ -64,21 +63,6 @@ final class DemoCommand implements Callable<Integer> {
                     System.out);
         }
         return 0;
-    }
-
-    private Path writePrompts(Path file) {
-        Gson gson = new Gson();
-        List<String> lines = new ArrayList<>();
-        List<String> openings = StoryCorpus.prompts(2024, prompts);
-        for (int i = 0; i < openings.size(); i++) {
-            lines.add(gson.toJson(Map.of("prompt_id", "demo-" + i, "prompt", openings.get(i))));
-        }
-        try {
-            Files.createDirectories(file.getParent());
-            return Files.write(file, lines);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Removes an earlier demo's output, refusing to touch a folder that dera generate did not write. */

@@ -1,16 +1,12 @@
 package dev.dera.spark;
 
 import ai.djl.Device;
-import com.google.gson.Gson;
 import dev.dera.decode.DecodeRequest;
 import dev.dera.decode.DeraDecoder;
 import dev.dera.decode.ModelPair;
 import dev.dera.train.StoryCorpus;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,7 +29,8 @@ public record GenerateBenchmark(int prompts, int rows, double jobSeconds, double
 
     /** Runs both on {@code promptCount} story openings (greedy, lambdas 0 and 1, 48 new tokens, 2 chunks). */
     public static GenerateBenchmark run(Path referenceModel, Path alignedModel, int promptCount, Path work) {
-        Path input = writePrompts(work.resolve("prompts.jsonl"), promptCount);
+        Path input = PromptFiles.writeJsonLines(work.resolve("prompts.jsonl"),
+                StoryCorpus.prompts(PROMPT_SEED, promptCount), "p");
         JobConfig config = JobConfig.resolve(Map.of("model.ref", referenceModel.toString(),
                 "model.aligned", alignedModel.toString(), "input.path", input.toString(),
                 "output.path", work.resolve("out").toString(), "decode.lambdas", "0,1",
@@ -75,21 +72,6 @@ public record GenerateBenchmark(int prompts, int rows, double jobSeconds, double
                 begin = end;
             }
             return (System.nanoTime() - start) / 1e9;
-        }
-    }
-
-    private static Path writePrompts(Path file, int count) {
-        Gson gson = new Gson();
-        List<String> lines = new ArrayList<>();
-        List<String> prompts = StoryCorpus.prompts(PROMPT_SEED, count);
-        for (int i = 0; i < prompts.size(); i++) {
-            lines.add(gson.toJson(Map.of("prompt_id", "p" + i, "prompt", prompts.get(i))));
-        }
-        try {
-            Files.createDirectories(file.getParent());
-            return Files.write(file, lines);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
