@@ -3,6 +3,7 @@ package dev.dera.bench;
 import ai.djl.Device;
 import dev.dera.decode.ModelPair;
 import dev.dera.lm.ComputeType;
+import dev.dera.realign.SamplingParams;
 import dev.dera.spark.GenerateBenchmark;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -41,24 +42,24 @@ public final class Benchmarks {
         String real = referenceModel.getFileName() + " pair";
         try (ModelPair pair = ModelPair.load(referenceModel, alignedModel, Device.cpu(), ComputeType.FLOAT32)) {
             DecoderBenchmark bench = new DecoderBenchmark(pair, real, 3, runs);
-            report(out, all, bench.deraStepOverSingleStep(32));
+            reportStepRatios(out, all, bench);
             report(out, all, bench.batchedLambdasOverSequential(32));
             report(out, all, bench.sharedPrefill(128));
             report(out, all, bench.stepAtLongContext(8));
         }
+        try (ModelPair pair = BenchModels.randomPair(BenchModels.tinyLongContext(2100))) {
+            for (Measurement m : MemoryFlatness.measure(pair, "random tiny Llama, context 2100", 2000)) {
+                report(out, all, m);
+            }
+        }
         if (midSize) {
             try (ModelPair pair = BenchModels.randomPair(BenchModels.midSize(1024))) {
                 DecoderBenchmark bench = new DecoderBenchmark(pair, "random mid-size Llama", 2, runs);
-                report(out, all, bench.deraStepOverSingleStep(32));
+                reportStepRatios(out, all, bench);
                 report(out, all, bench.batchedLambdasOverSequential(32));
                 report(out, all, bench.sharedPrefill(128));
                 report(out, all, bench.stepAtLongContext(8));
                 report(out, all, bench.achievedFlops(64));
-            }
-        }
-        try (ModelPair pair = BenchModels.randomPair(BenchModels.tinyLongContext(2100))) {
-            for (Measurement m : MemoryFlatness.measure(pair, "random tiny Llama, context 2100", 2000)) {
-                report(out, all, m);
             }
         }
         if (generatePrompts > 0) {
@@ -77,6 +78,12 @@ public final class Benchmarks {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The DeRa/single step ratio with greedy decoding (the strict one) and with top-p sampling. */
+    private static void reportStepRatios(PrintStream out, List<Measurement> all, DecoderBenchmark bench) {
+        report(out, all, bench.deraStepOverSingleStep(32, SamplingParams.greedy(), "greedy"));
+        report(out, all, bench.deraStepOverSingleStep(32, new SamplingParams(1.0, 0, 0.95, 0), "T=1 top-p 0.95"));
     }
 
     private static void report(PrintStream out, List<Measurement> all, Measurement measurement) {

@@ -36,20 +36,20 @@ final class DecoderBenchmark {
     }
 
     /** DeRa step (two models, mix, draw, score) over a single-model step with the same sampling and batch. */
-    Measurement deraStepOverSingleStep(int rows) {
+    Measurement deraStepOverSingleStep(int rows, SamplingParams sampling, String samplingName) {
         int steps = 2 * (warmups + runs);
         try (StepHarness single = new StepHarness(models.reference(), rows, 16, steps);
                 StepHarness reference = new StepHarness(models.reference(), rows, 16, steps);
                 StepHarness aligned = new StepHarness(models.aligned(), rows, 16, steps)) {
             float[] lambdas = new float[rows];
             Arrays.fill(lambdas, 0.5f);
-            List<SamplingParams> params = Collections.nCopies(rows, new SamplingParams(1.0, 0, 0.95, 0));
+            List<SamplingParams> params = Collections.nCopies(rows, sampling);
             double[] uniforms = new SplittableRandom(3).doubles(rows).toArray();
             double[] seconds = timeInScopes(scope -> DeraStep.sampleAndScore(scope, reference.step(scope),
                     aligned.step(scope), lambdas, params, uniforms), scope -> single.sampledStep(scope, params, uniforms));
             double deraSeconds = seconds[0];
             double singleSeconds = seconds[1];
-            return Measurement.atMost(label, "DeRa step / single-model step, batch " + rows + ", T=1 top-p 0.95",
+            return Measurement.atMost(label, "DeRa step / single-model step, batch " + rows + ", " + samplingName,
                     deraSeconds / singleSeconds, 2.2, ms(deraSeconds) + " vs " + ms(singleSeconds));
         }
     }

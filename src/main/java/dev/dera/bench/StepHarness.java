@@ -49,10 +49,6 @@ final class StepHarness implements AutoCloseable {
         return Sampler.sample(step(scope), params, uniforms).toLongArray();
     }
 
-    int rows() {
-        return nextTokens.length;
-    }
-
     @Override
     public void close() {
         cache.close();

@@ -49,11 +49,6 @@ public final class KvCache implements AutoCloseable {
         return new KvCache(manager, keys, values, slotPositions, nextPositions, capacity, 0);
     }
 
-    /** Rows in the batch. */
-    public int rows() {
-        return (int) slotPositions.getShape().get(0);
-    }
-
     /** Slots written so far (prompt padding included). */
     public int length() {
         return length;

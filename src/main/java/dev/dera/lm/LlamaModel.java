@@ -88,10 +88,6 @@ public final class LlamaModel implements AutoCloseable {
         return generation;
     }
 
-    public Device device() {
-        return manager.getDevice();
-    }
-
     /** The manager that owns the weights; a parent for per-decode managers on the same device. */
     public NDManager manager() {
         return manager;
