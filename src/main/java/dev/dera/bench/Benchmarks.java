@@ -21,17 +21,21 @@ public final class Benchmarks {
     private final boolean midSize;
     private final int runs;
     private final int generatePrompts;
+    private final int generateMaxNewTokens;
 
     /**
      * @param midSize whether to measure the random mid-size pair too
      * @param generatePrompts prompts for the generate-versus-decoder figure, 0 to skip it
+     * @param generateMaxNewTokens new tokens per row in that figure
      */
-    public Benchmarks(Path referenceModel, Path alignedModel, boolean midSize, int runs, int generatePrompts) {
+    public Benchmarks(Path referenceModel, Path alignedModel, boolean midSize, int runs, int generatePrompts,
+            int generateMaxNewTokens) {
         this.referenceModel = referenceModel;
         this.alignedModel = alignedModel;
         this.midSize = midSize;
         this.runs = runs;
         this.generatePrompts = generatePrompts;
+        this.generateMaxNewTokens = generateMaxNewTokens;
     }
 
     /** Prints the table as figures come in; returns whether every target was met. */
@@ -71,9 +75,11 @@ public final class Benchmarks {
     private Measurement generateOverDecoder(String label) {
         try {
             Path work = Files.createTempDirectory("dera-bench-generate");
-            GenerateBenchmark result = GenerateBenchmark.run(referenceModel, alignedModel, generatePrompts, work);
+            GenerateBenchmark result = GenerateBenchmark.run(referenceModel, alignedModel, generatePrompts,
+                    generateMaxNewTokens, work);
             return Measurement.atMost(label, "dera generate on local[2] / bare decoder, " + result.prompts()
-                    + " prompts", result.jobSeconds() / result.bareSeconds(), 1.15, String.format(Locale.ROOT,
+                    + " prompts, " + result.maxNewTokens() + " new tokens", result.jobSeconds() / result.bareSeconds(),
+                    1.15, String.format(Locale.ROOT,
                     "%.1f s vs %.1f s for %d rows", result.jobSeconds(), result.bareSeconds(), result.rows()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

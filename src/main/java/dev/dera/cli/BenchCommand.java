@@ -28,9 +28,13 @@ final class BenchCommand implements Callable<Integer> {
             description = "prompts for dera generate versus the bare decoder, 0 to skip (default: ${DEFAULT-VALUE})")
     int generatePrompts;
 
+    @Option(names = "--generate-max-new-tokens", defaultValue = "128",
+            description = "new tokens per row in that figure (default: ${DEFAULT-VALUE})")
+    int generateMaxNewTokens;
+
     @Override
     public Integer call() {
-        return new Benchmarks(referenceModel, alignedModel, !skipMidSize, runs, generatePrompts).run(System.out)
-                ? 0 : 1;
+        return new Benchmarks(referenceModel, alignedModel, !skipMidSize, runs, generatePrompts, generateMaxNewTokens)
+                .run(System.out) ? 0 : 1;
     }
 }

@@ -18,23 +18,24 @@ import org.apache.spark.sql.SparkSession;
  * {@code dera generate} end to end on {@code local[2]} against the bare decoder on the same prompts, settings and
  * micro-batches: what Spark, the input and output and the chunk commits cost.
  *
+ * @param maxNewTokens tokens generated per row (greedy, no eos in practice on short runs)
  * @param jobSeconds wall time of the whole job, Spark session start excluded
  * @param bareSeconds wall time of tokenizing and decoding the same micro-batches in one thread
  */
-public record GenerateBenchmark(int prompts, int rows, double jobSeconds, double bareSeconds) {
+public record GenerateBenchmark(int prompts, int rows, int maxNewTokens, double jobSeconds, double bareSeconds) {
     private static final long PROMPT_SEED = 5;
-    private static final int MAX_NEW_TOKENS = 48;
     /** One commit unit per 500 prompts: a crash would lose at most that much work. */
     private static final int CHUNKS = 2;
 
-    /** Runs both on {@code promptCount} story openings (greedy, lambdas 0 and 1, 48 new tokens, 2 chunks). */
-    public static GenerateBenchmark run(Path referenceModel, Path alignedModel, int promptCount, Path work) {
+    /** Runs both on {@code promptCount} story openings (greedy, lambdas 0 and 1, 2 chunks). */
+    public static GenerateBenchmark run(Path referenceModel, Path alignedModel, int promptCount, int maxNewTokens,
+            Path work) {
         Path input = PromptFiles.writeJsonLines(work.resolve("prompts.jsonl"),
                 StoryCorpus.prompts(PROMPT_SEED, promptCount), "p");
         JobConfig config = JobConfig.resolve(Map.of("model.ref", referenceModel.toString(),
                 "model.aligned", alignedModel.toString(), "input.path", input.toString(),
                 "output.path", work.resolve("out").toString(), "decode.lambdas", "0,1",
-                "decode.max_new_tokens", String.valueOf(MAX_NEW_TOKENS), "job.chunks", String.valueOf(CHUNKS),
+                "decode.max_new_tokens", String.valueOf(maxNewTokens), "job.chunks", String.valueOf(CHUNKS),
                 "job.master", "local[2]"));
         // The bare decoder goes first, after one untimed micro-batch, so that neither side inherits the other's
         // warm JIT: the job's executor shares this JVM.
@@ -50,7 +51,7 @@ public record GenerateBenchmark(int prompts, int rows, double jobSeconds, double
             spark.stop();
         }
         int rows = promptCount * config.lambdas().length;
-        return new GenerateBenchmark(promptCount, rows, jobSeconds, bareSeconds);
+        return new GenerateBenchmark(promptCount, rows, maxNewTokens, jobSeconds, bareSeconds);
     }
 
     /** The job's own work without Spark: same tokenizer, length sort, micro-batches and decoder. */
