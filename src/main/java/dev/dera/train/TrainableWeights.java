@@ -3,11 +3,10 @@ package dev.dera.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.dera.lm.FloatWeights;
 import dev.dera.lm.ModelConfig;
 import dev.dera.lm.TensorLayout;
 import dev.dera.lm.WeightSource;
-import dev.dera.lm.safetensors.Checkpoint;
-import dev.dera.lm.safetensors.SafetensorsFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -72,14 +71,7 @@ public final class TrainableWeights implements WeightSource, AutoCloseable {
     /** The weights of a Hugging Face model folder (any stored float type), widened to float32. */
     public static TrainableWeights load(Path dir, NDManager parent) {
         ModelConfig config = ModelConfig.load(dir);
-        Map<String, float[]> values = new LinkedHashMap<>();
-        try (Checkpoint checkpoint = Checkpoint.open(dir)) {
-            checkpoint.requireAll(TensorLayout.shapes(config).keySet());
-            for (String name : TensorLayout.shapes(config).keySet()) {
-                values.put(name, SafetensorsFile.toFloats(checkpoint.tensor(name).dtype(), checkpoint.read(name)));
-            }
-        }
-        return new TrainableWeights(config, parent.newSubManager(), values);
+        return new TrainableWeights(config, parent.newSubManager(), FloatWeights.read(dir, config));
     }
 
     public ModelConfig config() {

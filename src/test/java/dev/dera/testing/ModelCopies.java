@@ -1,17 +1,14 @@
 package dev.dera.testing;
 
+import dev.dera.lm.FloatWeights;
 import dev.dera.lm.GenerationConfig;
 import dev.dera.lm.ModelConfig;
 import dev.dera.lm.ModelFolderWriter;
-import dev.dera.lm.TensorLayout;
-import dev.dera.lm.safetensors.Checkpoint;
-import dev.dera.lm.safetensors.SafetensorsFile;
 import dev.dera.lm.safetensors.TensorDType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -24,7 +21,7 @@ public final class ModelCopies {
         try {
             Path copy = Files.createTempDirectory(source.getFileName() + "-" + dtype);
             ModelConfig config = ModelConfig.load(source);
-            Map<String, float[]> weights = floatWeights(source, config);
+            Map<String, float[]> weights = FloatWeights.read(source, config);
             edit.accept(weights);
             ModelFolderWriter.write(copy, config, GenerationConfig.load(source), weights, dtype);
             ModelFolderWriter.copyTokenizer(source, copy);
@@ -32,15 +29,5 @@ public final class ModelCopies {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static Map<String, float[]> floatWeights(Path dir, ModelConfig config) {
-        Map<String, float[]> weights = new LinkedHashMap<>();
-        try (Checkpoint checkpoint = Checkpoint.open(dir)) {
-            for (String name : TensorLayout.shapes(config).keySet()) {
-                weights.put(name, SafetensorsFile.toFloats(checkpoint.tensor(name).dtype(), checkpoint.read(name)));
-            }
-        }
-        return weights;
     }
 }
