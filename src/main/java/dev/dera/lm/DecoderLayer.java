@@ -57,10 +57,9 @@ final class DecoderLayer {
         NDArray groupedQueries = q.reshape(rows, tokens, kvHeads, groups, dim).transpose(0, 2, 3, 1, 4)
                 .reshape(rows, kvHeads, groups * tokens, dim);
         NDArray keysT = cache.keys(index).transpose(0, 1, 3, 2);
-        NDArray scores = groupedQueries.matMul(keysT).toType(DataType.FLOAT32, false)
-                .reshape(rows, kvHeads, groups, tokens, -1)
-                .mul(1.0 / Math.sqrt(dim))
-                .add(mask);
+        NDArray products = groupedQueries.matMul(keysT).toType(DataType.FLOAT32, false)
+                .reshape(rows, kvHeads, groups, tokens, -1);
+        NDArray scores = products.mul(NativeScalar.like(products, 1.0 / Math.sqrt(dim))).add(mask);
         NDArray probabilities = scores.softmax(-1).toType(h.getDataType(), false)
                 .reshape(rows, kvHeads, groups * tokens, -1);
         NDArray context = probabilities.matMul(cache.values(index)).reshape(rows, kvHeads, groups, tokens, dim);

@@ -1,8 +1,10 @@
 package dev.dera.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
 import ai.djl.ndarray.NDManager;
 import dev.dera.lm.LlamaModel;
+import dev.dera.lm.NativeScalar;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,18 +78,14 @@ public final class DpoTrainer {
     }
 
     /** The DPO loss of a batch whose first half holds the chosen and second half the rejected sequences. */
-    private static NDArray loss(LlamaModel model, List<ScoredSequence> sequences, float[] referenceMargins,
+    static NDArray loss(LlamaModel model, List<ScoredSequence> sequences, float[] referenceMargins,
             double beta, NDManager manager) {
         int pairs = referenceMargins.length;
         NDArray logProbs = SequenceScorer.sequenceLogProbs(model, sequences, manager);
         NDArray policyMargins = logProbs.get("0:{}", pairs).sub(logProbs.get("{}:", pairs));
-        NDArray preference = policyMargins.sub(manager.create(referenceMargins)).mul((float) beta);
-        return softplus(preference.neg()).mean();
-    }
-
-    /** log(1 + exp(x)), computed without overflow: max(x, 0) + log(1 + exp(-|x|)). */
-    private static NDArray softplus(NDArray x) {
-        return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
+        NDArray margins = policyMargins.sub(manager.create(referenceMargins));
+        NDArray preference = margins.mul(NativeScalar.like(margins, beta));
+        return Activation.softPlus(preference.neg()).mean();
     }
 
     private static float[] referenceLogProbs(LlamaModel reference, List<ScoredSequence> sequences) {

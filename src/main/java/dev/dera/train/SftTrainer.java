@@ -1,7 +1,10 @@
 package dev.dera.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import dev.dera.lm.GenerationConfig;
+import dev.dera.lm.LlamaModel;
+import dev.dera.lm.NativeScalar;
 import java.io.PrintStream;
 import java.util.List;
 
@@ -41,14 +44,17 @@ public final class SftTrainer {
         try (SingleThreaded threads = new SingleThreaded()) {
             for (int step = 0; step < settings.steps(); step++) {
                 List<ScoredSequence> batch = order.nextBatch(sequences);
-                int scoredTokens = batch.stream().mapToInt(ScoredSequence::scoredTokens).sum();
-                float loss = gradientStep.run((model, manager) -> {
-                    NDArray logProbs = SequenceScorer.tokenLogProbs(model, batch, manager);
-                    return logProbs.sum().neg().div(scoredTokens);
-                });
+                float loss = gradientStep.run((model, manager) -> loss(model, batch, manager));
                 log.step(loss, batch.stream().mapToInt(s -> s.ids().length).sum());
             }
         }
         return log.result();
+    }
+
+    /** Mean negative log-likelihood over the scored tokens of {@code batch}. */
+    static NDArray loss(LlamaModel model, List<ScoredSequence> batch, NDManager manager) {
+        int scoredTokens = batch.stream().mapToInt(ScoredSequence::scoredTokens).sum();
+        NDArray negativeLogLikelihood = SequenceScorer.tokenLogProbs(model, batch, manager).sum().neg();
+        return negativeLogLikelihood.div(NativeScalar.like(negativeLogLikelihood, scoredTokens));
     }
 }
