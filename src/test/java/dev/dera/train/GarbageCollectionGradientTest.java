@@ -6,7 +6,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import dev.dera.lm.Architecture;
 import dev.dera.lm.GenerationConfig;
 import dev.dera.lm.LlamaModel;
 import dev.dera.lm.ModelConfig;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,9 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class GarbageCollectionGradientTest {
 
-    private static final ModelConfig CONFIG =
-            new ModelConfig(Architecture.LLAMA, 32, 48, 2, 4, 2, 8, 40, 32, 1e-5, 10000.0, 1.0, true, false, 0);
-    private static final GenerationConfig GENERATION = new GenerationConfig(Set.of(2), 1);
+    private static final ModelConfig CONFIG = TinyTestModel.CONFIG;
+    private static final GenerationConfig GENERATION = TinyTestModel.GENERATION;
     private static final List<ScoredSequence> SEQUENCES = List.of(
             new ScoredSequence(new int[] {1, 5, 9, 12, 7, 30, 2}, 1),
             ScoredSequence.completion(new int[] {1, 17, 3}, new int[] {25, 39, 11, 2}),
