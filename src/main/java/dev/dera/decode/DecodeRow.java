@@ -24,6 +24,7 @@ final class DecodeRow {
     private String error;
     private int stopStringAt = -1;
     private int scannedTextLength;
+    private String promptText;
 
     DecodeRow(DecodeRequest request, double lambda, int sampleIndex) {
         this.request = request;
@@ -79,7 +80,7 @@ final class DecodeRow {
 
     DecodeResult toResult(TextTokenizer tokenizer) {
         int[] completion = Arrays.copyOf(ids, count);
-        String text = tokenizer.decodeCompletion(request.promptIds(), completion);
+        String text = completionText(tokenizer, completion);
         if (stopStringAt >= 0) {
             text = text.substring(0, stopStringAt);
         }
@@ -90,11 +91,19 @@ final class DecodeRow {
 
     /** Looks for a stop string in the text decoded so far, only where the newest token can have completed one. */
     private boolean matchStopString(TextTokenizer tokenizer) {
-        String text = tokenizer.decodeCompletion(request.promptIds(), Arrays.copyOf(ids, count));
+        String text = completionText(tokenizer, Arrays.copyOf(ids, count));
         int from = Math.max(0, scannedTextLength - request.stop().longestStopString() + 1);
         scannedTextLength = text.length();
         stopStringAt = request.stop().firstStopString(text, from);
         return stopStringAt >= 0;
+    }
+
+    /** The completion's text; the prompt's text is decoded once per row, not at every stop-string check. */
+    private String completionText(TextTokenizer tokenizer, int[] completion) {
+        if (promptText == null) {
+            promptText = tokenizer.decode(request.promptIds());
+        }
+        return tokenizer.decodeCompletion(request.promptIds(), promptText, completion);
     }
 
     private void append(int token, float logprob, float refLogprob, float alignedLogprob) {

@@ -73,11 +73,15 @@ public final class TextTokenizer implements AutoCloseable {
      * space that decoders strip at the start of a text is kept.
      */
     public String decodeCompletion(int[] promptIds, int[] completionIds) {
+        return decodeCompletion(promptIds, decode(promptIds), completionIds);
+    }
+
+    /** {@link #decodeCompletion(int[], int[])} for a caller that keeps {@code promptText = decode(promptIds)}. */
+    public String decodeCompletion(int[] promptIds, String promptText, int[] completionIds) {
         int[] all = Arrays.copyOf(promptIds, promptIds.length + completionIds.length);
         System.arraycopy(completionIds, 0, all, promptIds.length, completionIds.length);
         String full = decode(all);
-        String prompt = decode(promptIds);
-        return full.startsWith(prompt) ? full.substring(prompt.length()) : decode(completionIds);
+        return full.startsWith(promptText) ? full.substring(promptText.length()) : decode(completionIds);
     }
 
     /** Number of ids the tokenizer can produce (highest id + 1). */
