@@ -16,7 +16,10 @@ import dev.dera.lm.LlamaModel;
  */
 final class GradientStep {
 
-    /** A scalar loss of the model, computed in arrays of {@code manager}. */
+    /**
+     * A scalar loss of the model, computed in arrays of {@code manager}. Constants that multiply or divide arrays
+     * on the differentiable path come from {@link dev.dera.lm.NativeScalar}, never a Java number (see there why).
+     */
     @FunctionalInterface
     interface Loss {
         NDArray compute(LlamaModel model, NDManager manager);
