@@ -9,6 +9,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.PrintStream;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -47,14 +48,14 @@ public final class DeraJob {
             output.deleteWork();
             return manifest;
         }
+        // Bad input fails here, before the output folder exists, so a fixed input runs with the same command.
+        Optional<Dataset<Row>> promptsToStage = output.promptsStaged() ? Optional.empty() : Optional.of(validPrompts());
         Map<String, String> hadoopConf = DeraTransformer.hadoopConf(spark);
         CompletableFuture<JsonObject> models = CompletableFuture.supplyAsync(() -> modelIdentities(hadoopConf));
         RunManifest.addApplicationId(manifest, spark.sparkContext().applicationId());
         output.writeManifest(RunManifest.toJson(manifest));
 
-        if (!output.promptsStaged()) {
-            stagePrompts();
-        }
+        promptsToStage.ifPresent(this::stagePrompts);
         long staged = System.currentTimeMillis();
         decodeMissingChunks(transformer, listener);
         long decoded = System.currentTimeMillis();
@@ -97,9 +98,14 @@ public final class DeraJob {
         return manifest;
     }
 
-    private void stagePrompts() {
+    /** The input prompts, checked for the columns the job needs and for unique prompt_ids. */
+    private Dataset<Row> validPrompts() {
         Dataset<Row> prompts = PromptInput.read(spark, config.inputPath(), config.inputFormat());
         PromptInput.requireUniqueIds(prompts, config.inputPath());
+        return prompts;
+    }
+
+    private void stagePrompts(Dataset<Row> prompts) {
         String temp = output.newTemp();
         prompts.withColumn("chunk", pmod(xxhash64(col(Schemas.PROMPT_ID)), lit(config.chunks())))
                 .write().partitionBy("chunk").parquet(temp);

@@ -193,6 +193,7 @@ class DeraJobTest {
         IllegalArgumentException dup = assertThrows(IllegalArgumentException.class,
                 () -> run(config(duplicates, dir.resolve("o1"), Map.of()), false));
         assertTrue(dup.getMessage().contains("\"a\" (2 times)"), dup.getMessage());
+        assertFalse(Files.exists(dir.resolve("o1")), "a failed validation leaves no output folder to --resume");
 
         Path parquet = dir.resolve("wrong.parquet");
         spark.createDataFrame(List.of(new Text("p", "hello")), Text.class).write().parquet(parquet.toString());
@@ -200,6 +201,7 @@ class DeraJobTest {
                 () -> run(config(parquet, dir.resolve("o2"), Map.of()), false));
         assertTrue(missing.getMessage().contains("has no column prompt_id"), missing.getMessage());
         assertTrue(missing.getMessage().contains(Schemas.PROMPTS.json()), missing.getMessage());
+        assertFalse(Files.exists(dir.resolve("o2")));
     }
 
     /** A bean with the wrong columns for the prompts schema. */
