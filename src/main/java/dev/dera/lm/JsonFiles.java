@@ -18,7 +18,10 @@ final class JsonFiles {
 
     static JsonObject readObject(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new ModelConfigException("missing " + file.getFileName() + " in " + file.getParent());
+            Path folder = file.getParent();
+            throw new ModelConfigException(folder != null && !Files.isDirectory(folder)
+                    ? "model folder " + folder + " does not exist"
+                    : "missing " + file.getFileName() + " in " + folder);
         }
         try {
             JsonElement root = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));

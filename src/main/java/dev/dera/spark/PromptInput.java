@@ -9,8 +9,12 @@ import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.when;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -28,6 +32,7 @@ final class PromptInput {
     private PromptInput() {}
 
     static Dataset<Row> read(SparkSession spark, String path, String format) {
+        requireExists(spark, path);
         if (format.equals("parquet")) {
             Dataset<Row> parquet = spark.read().parquet(path);
             Schemas.requirePromptColumns(parquet.schema(), path);
@@ -45,6 +50,19 @@ final class PromptInput {
                 col(Schemas.PROMPT),
                 when(col(CORRUPT).isNotNull(), concat(lit("malformed JSON line: "), substring(col(CORRUPT), 1, 200)))
                         .as(PartitionDecoder.INPUT_ERROR));
+    }
+
+    /** Fails when nothing matches {@code path} (a file, a folder or a glob, on any Hadoop filesystem). */
+    private static void requireExists(SparkSession spark, String path) {
+        Path input = new Path(path);
+        try {
+            FileStatus[] matches = input.getFileSystem(spark.sparkContext().hadoopConfiguration()).globStatus(input);
+            if (matches == null || matches.length == 0) {
+                throw new IllegalArgumentException("input " + path + " does not exist (input.path, --input)");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the input " + path, e);
+        }
     }
 
     /** Fails, with examples, when a prompt_id is null or appears more than once. */

@@ -34,6 +34,18 @@ class ModelFolderErrorsTest {
     }
 
     @Test
+    void aMissingFolderOrFileIsNamed() throws IOException {
+        Path absent = Files.createTempDirectory("no-model").resolve("absent");
+        ModelConfigException folder = assertThrows(ModelConfigException.class, () -> LlamaModel.load(absent));
+        assertTrue(folder.getMessage().equals("model folder " + absent + " does not exist"), folder.getMessage());
+
+        Path copy = ModelCopies.copy(SharedModels.reference(), TensorDType.F32, weights -> { });
+        Files.delete(copy.resolve("config.json"));
+        ModelConfigException file = assertThrows(ModelConfigException.class, () -> LlamaModel.load(copy));
+        assertTrue(file.getMessage().equals("missing config.json in " + copy), file.getMessage());
+    }
+
+    @Test
     void missingFieldIsNamed() throws IOException {
         String message = loadFailure(c -> c.remove("hidden_size"));
         assertTrue(message.contains("\"hidden_size\""), message);

@@ -187,7 +187,7 @@ class DeraJobTest {
     }
 
     @Test
-    void duplicateIdsAndMissingColumnsFailOnTheDriver() throws IOException {
+    void duplicateIdsMissingColumnsAndAbsentInputFailOnTheDriver() throws IOException {
         Path duplicates = writeJsonl("dups.jsonl", List.of(promptLine("a", "x"), promptLine("b", "y"),
                 promptLine("a", "z")));
         IllegalArgumentException dup = assertThrows(IllegalArgumentException.class,
@@ -202,6 +202,11 @@ class DeraJobTest {
         assertTrue(missing.getMessage().contains("has no column prompt_id"), missing.getMessage());
         assertTrue(missing.getMessage().contains(Schemas.PROMPTS.json()), missing.getMessage());
         assertFalse(Files.exists(dir.resolve("o2")));
+
+        IllegalArgumentException absent = assertThrows(IllegalArgumentException.class,
+                () -> run(config(dir.resolve("absent.jsonl"), dir.resolve("o3"), Map.of()), false));
+        assertTrue(absent.getMessage().contains("absent.jsonl does not exist"), absent.getMessage());
+        assertFalse(Files.exists(dir.resolve("o3")));
     }
 
     /** A bean with the wrong columns for the prompts schema. */
