@@ -51,7 +51,7 @@ class CompleteAndDecodeCommandTest {
         int status = DeraCli.commandLine().setErr(new PrintWriter(err))
                 .execute("complete", "--model", "/nonexistent/model", "--prompt", "hi");
         assertEquals(2, status);
-        assertTrue(err.toString().startsWith("dera: missing config.json"), err.toString());
+        assertTrue(err.toString().startsWith("dera: model folder /nonexistent/model does not exist"), err.toString());
     }
 
     private static String run(String... args) {
