@@ -19,7 +19,7 @@ import java.util.TreeMap;
 
 /**
  * Writes a Hugging Face model folder (config.json, generation_config.json, model.safetensors) that
- * {@link LlamaModel#load} reads back: for the project's own models and for tests.
+ * {@link LanguageModel#load} reads back: for the project's own models and for tests.
  */
 public final class ModelFolderWriter {
     private ModelFolderWriter() {}

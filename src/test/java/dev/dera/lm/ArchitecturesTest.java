@@ -27,7 +27,7 @@ class ArchitecturesTest {
     void loadsAndKeepsCacheAndPaddingEqualities(String name, ModelConfig config) {
         Path dir = RandomModels.write(config, 42);
         assertEquals(config, ModelConfig.load(dir));
-        try (LlamaModel model = LlamaModel.load(dir)) {
+        try (LanguageModel model = LanguageModel.load(dir)) {
             int[] tokens = randomTokens(new Random(1), 20, config.vocabSize());
             for (int split : new int[] {1, 7, 19}) {
                 double deviation = ForwardChecks.cachedVersusRecomputed(model, tokens, split);

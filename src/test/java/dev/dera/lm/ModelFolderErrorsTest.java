@@ -36,12 +36,12 @@ class ModelFolderErrorsTest {
     @Test
     void aMissingFolderOrFileIsNamed() throws IOException {
         Path absent = Files.createTempDirectory("no-model").resolve("absent");
-        ModelConfigException folder = assertThrows(ModelConfigException.class, () -> LlamaModel.load(absent));
+        ModelConfigException folder = assertThrows(ModelConfigException.class, () -> LanguageModel.load(absent));
         assertTrue(folder.getMessage().equals("model folder " + absent + " does not exist"), folder.getMessage());
 
         Path copy = ModelCopies.copy(SharedModels.reference(), TensorDType.F32, weights -> { });
         Files.delete(copy.resolve("config.json"));
-        ModelConfigException file = assertThrows(ModelConfigException.class, () -> LlamaModel.load(copy));
+        ModelConfigException file = assertThrows(ModelConfigException.class, () -> LanguageModel.load(copy));
         assertTrue(file.getMessage().equals("missing config.json in " + copy), file.getMessage());
     }
 
@@ -61,7 +61,7 @@ class ModelFolderErrorsTest {
     void anUntiedConfigWithoutLmHeadNamesTheMissingTensor() {
         Path copy = ModelCopies.copy(SharedModels.reference(), TensorDType.F32, weights -> { });
         rewriteConfig(copy, c -> c.addProperty("tie_word_embeddings", false));
-        SafetensorsException e = assertThrows(SafetensorsException.class, () -> LlamaModel.load(copy).close());
+        SafetensorsException e = assertThrows(SafetensorsException.class, () -> LanguageModel.load(copy).close());
         assertTrue(e.getMessage().contains("lm_head.weight"), e.getMessage());
     }
 
@@ -81,7 +81,7 @@ class ModelFolderErrorsTest {
     private String loadFailure(Consumer<JsonObject> edit) throws IOException {
         Path copy = ModelCopies.copy(SharedModels.reference(), TensorDType.F32, weights -> { });
         rewriteConfig(copy, edit);
-        return assertThrows(ModelConfigException.class, () -> LlamaModel.load(copy).close()).getMessage();
+        return assertThrows(ModelConfigException.class, () -> LanguageModel.load(copy).close()).getMessage();
     }
 
     private static void rewriteConfig(Path folder, Consumer<JsonObject> edit) {

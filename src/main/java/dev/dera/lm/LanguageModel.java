@@ -12,14 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A Llama-family causal language model (Llama, Mistral, Qwen2) loaded from a Hugging Face folder and run with DJL
+ * A decoder-only causal language model of any supported family loaded from a Hugging Face folder and run with DJL
  * NDArray operations, batched, with a {@link KvCache}.
  *
  * <p>Rows of a batch are left-padded; every row carries its own positions. Each forward call keeps its temporaries
  * in an {@link NDScope} and returns float32 logits owned by the caller's manager, so memory stays flat over long
  * decodes.
  */
-public final class LlamaModel implements AutoCloseable {
+public final class LanguageModel implements AutoCloseable {
     private static final float MASKED = -1e30f;
 
     private final ModelConfig config;
@@ -32,7 +32,7 @@ public final class LlamaModel implements AutoCloseable {
     private final List<DecoderLayer> layers;
     private final RotaryEmbedding rotary;
 
-    private LlamaModel(ModelConfig config, GenerationConfig generation, NDManager manager,
+    private LanguageModel(ModelConfig config, GenerationConfig generation, NDManager manager,
             DataType dataType, WeightSource weights) {
         this.config = config;
         this.generation = generation;
@@ -49,14 +49,14 @@ public final class LlamaModel implements AutoCloseable {
     }
 
     /** Loads a Hugging Face model folder onto a device. */
-    public static LlamaModel load(Path directory, Device device, ComputeType computeType) {
+    public static LanguageModel load(Path directory, Device device, ComputeType computeType) {
         DjlRuntime.ensureOffline();
         ModelConfig config = ModelConfig.load(directory);
         GenerationConfig generation = GenerationConfig.load(directory);
         NDManager manager = NDManager.newBaseManager(device);
         try (Checkpoint checkpoint = Checkpoint.open(directory)) {
             WeightSource weights = new WeightLoader(checkpoint, config, manager, computeType.dataType());
-            return new LlamaModel(config, generation, manager, computeType.dataType(), weights);
+            return new LanguageModel(config, generation, manager, computeType.dataType(), weights);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -68,15 +68,15 @@ public final class LlamaModel implements AutoCloseable {
      * them but never closes them. Closing the model closes only its own caches and tables, made in a sub-manager
      * of {@code parent}.
      */
-    public static LlamaModel fromWeights(ModelConfig config, GenerationConfig generation, NDManager parent,
+    public static LanguageModel fromWeights(ModelConfig config, GenerationConfig generation, NDManager parent,
             WeightSource weights) {
         NDManager manager = parent.newSubManager();
         DataType dataType = weights.load(TensorLayout.EMBEDDING).getDataType();
-        return new LlamaModel(config, generation, manager, dataType, weights);
+        return new LanguageModel(config, generation, manager, dataType, weights);
     }
 
     /** Loads a model folder on the CPU in float32. */
-    public static LlamaModel load(Path directory) {
+    public static LanguageModel load(Path directory) {
         return load(directory, Device.cpu(), ComputeType.FLOAT32);
     }
 
