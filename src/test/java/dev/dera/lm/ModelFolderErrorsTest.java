@@ -71,7 +71,7 @@ class ModelFolderErrorsTest {
         ModelConfig small = ModelConfig.load(copy);
         ModelConfig config = new ModelConfig(small.architecture(), small.hiddenSize(), small.intermediateSize(),
                 small.numLayers(), small.numHeads(), small.numKvHeads(), small.headDim(), 256, small.maxPositions(),
-                small.rmsNormEps(), small.ropeTheta(), small.ropeScalingFactor(), true, false, 0);
+                small.normEps(), small.rope().theta(), 1.0, true, false, 0);
         ModelConfigException e = assertThrows(ModelConfigException.class,
                 () -> TextTokenizer.load(copy, config, GenerationConfig.load(copy)));
         assertTrue(e.getMessage().contains("512 tokens") && e.getMessage().contains("vocab_size is 256"),
