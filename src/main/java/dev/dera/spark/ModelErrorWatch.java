@@ -2,8 +2,11 @@ package dev.dera.spark;
 
 import dev.dera.lm.ModelConfigException;
 import dev.dera.lm.safetensors.SafetensorsException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Optional;
-import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.spark.ExceptionFailure;
@@ -17,10 +20,8 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
  * fail the same way, so the first such task failure cancels the jobs instead of waiting for spark.task.maxFailures.
  */
 final class ModelErrorWatch extends SparkListener {
-    private static final Set<String> MODEL_ERRORS = Set.of(ModelConfigException.class.getName(),
-            SafetensorsException.class.getName());
-
-    private static final String CAUSED_BY = "Caused by: ";
+    private static final Pattern MODEL_ERROR = Pattern.compile("(" + Pattern.quote(ModelConfigException.class.getName())
+            + "|" + Pattern.quote(SafetensorsException.class.getName()) + "): (.*)");
 
     private final SparkContext spark;
     private final String group = "dera-" + UUID.randomUUID();
@@ -37,9 +38,10 @@ final class ModelErrorWatch extends SparkListener {
         spark.setJobGroup(watch.group, "dera generate", true);
         try {
             return jobs.get();
-        } catch (RuntimeException e) {
-            if (watch.firstError != null) {
-                throw new ModelConfigException("an executor cannot use the models: " + watch.firstError, e);
+        } catch (Exception e) { // SparkException reaches Java code unchecked
+            Optional<String> error = Optional.ofNullable(watch.firstError).or(() -> modelError(stackTrace(e)));
+            if (error.isPresent()) {
+                throw new ModelConfigException("an executor cannot use the models: " + error.get(), e);
             }
             throw e;
         } finally {
@@ -51,23 +53,25 @@ final class ModelErrorWatch extends SparkListener {
     @Override
     public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
         if (firstError == null && taskEnd.reason() instanceof ExceptionFailure failure) {
-            modelError(failure).ifPresent(message -> {
+            modelError(failure.fullStackTrace()).ifPresent(message -> {
                 firstError = message;
                 spark.cancelJobGroup(group);
             });
         }
     }
 
-    /** The message of a model error anywhere in the failure's cause chain (Spark's writer wraps task errors). */
-    static Optional<String> modelError(ExceptionFailure failure) {
-        for (String line : failure.fullStackTrace().split("\n")) {
-            String thrown = line.startsWith(CAUSED_BY) ? line.substring(CAUSED_BY.length()) : line;
-            for (String type : MODEL_ERRORS) {
-                if (thrown.startsWith(type + ": ")) {
-                    return Optional.of(thrown.substring(type.length() + 2));
-                }
-            }
-        }
-        return Optional.empty();
+    /**
+     * The message of the first model error in a stack trace, its causes included (Spark's writer wraps task errors,
+     * and a failed job's message quotes the task's error). The listener may not have seen the failure yet when the
+     * job's exception reaches the driver, so both are searched.
+     */
+    static Optional<String> modelError(String stackTrace) {
+        return stackTrace.lines().map(MODEL_ERROR::matcher).filter(Matcher::find).findFirst().map(m -> m.group(2));
+    }
+
+    private static String stackTrace(Throwable e) {
+        StringWriter text = new StringWriter();
+        e.printStackTrace(new PrintWriter(text));
+        return text.toString();
     }
 }
