@@ -46,11 +46,13 @@ final class DecodeCommand implements Callable<Integer> {
                 modelOptions.computeType())) {
             DecodeRequest request = new DecodeRequest(promptId, models.tokenizer().encode(prompt),
                     decoding.lambdas(), decoding.samples, decoding.sampling(), decoding.stop(), decoding.seed);
+            boolean failed = false;
             for (DecodeResult result : new DeraDecoder(models).decode(List.of(request))) {
                 System.out.println(JSON.toJson(asJson(prompt, request, result)));
+                failed |= result.error() != null;
             }
+            return failed ? GenerateCommand.TOO_MANY_ERRORS : 0;
         }
-        return 0;
     }
 
     /** The fields of the expected-vector files, plus lambda and sample_index. */

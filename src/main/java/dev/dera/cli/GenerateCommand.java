@@ -71,21 +71,22 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--set", description = "any config key, e.g. --set batch.max_tokens=32768 (repeatable)")
     Map<String, String> overrides = Map.of();
 
-    @Mixin
-    DecodingOptions decoding;
+    @Option(names = "--dtype", description = "compute dtype: float32 or float16 [model.dtype]")
+    String dtype;
+
+    /** Not a generate option (Spark assigns each task's device); declared, hidden, only to say so. */
+    @Option(names = "--device", hidden = true)
+    String device;
 
     @Mixin
-    ModelOptions modelOptions;
+    DecodingOptions decoding;
 
     @Override
     public Integer call() {
         JobConfig config = resolveConfig();
-        SparkSession.Builder builder = SparkSession.builder().appName("dera generate");
-        if (!new SparkConf().contains("spark.master") || matched("--master")) {
-            builder.master(config.master());
-        }
-        config.sparkConf().forEach(builder::config);
-        try (SparkSession spark = builder.getOrCreate()) {
+        boolean embedded = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
+        SparkSession spark = startSpark(config);
+        try {
             JsonObject manifest = new DeraJob(spark, config, System.err).run(resume, ChunkListener.NONE);
             double errors = DeraJob.errorFraction(manifest);
             if (errors > config.maxErrorFraction()) {
@@ -93,8 +94,26 @@ final class GenerateCommand implements Callable<Integer> {
                         + " = %s; see their error column%n", 100 * errors, config.get("errors.max_fraction"));
                 return TOO_MANY_ERRORS;
             }
+        } finally {
+            if (!embedded) {
+                spark.stop(); // a session that was running before (a notebook, a test) is the caller's to stop
+            }
         }
         return 0;
+    }
+
+    private SparkSession startSpark(JobConfig config) {
+        SparkSession.Builder builder = SparkSession.builder().appName("dera generate");
+        if (!new SparkConf().contains("spark.master") || matched("--master")) {
+            builder.master(config.master());
+        }
+        config.sparkConf().forEach(builder::config);
+        try {
+            return builder.getOrCreate();
+        } catch (Exception e) { // SparkContext throws SparkException, which Java does not see as checked
+            throw new IllegalArgumentException("cannot start Spark (master " + config.master() + "): "
+                    + e.getMessage(), e);
+        }
     }
 
     /** Defaults, then the conf files, then the options given on the command line. */
@@ -116,7 +135,7 @@ final class GenerateCommand implements Callable<Integer> {
         Map<String, String> values = new LinkedHashMap<>();
         put(values, "--ref-model", "model.ref", refModel);
         put(values, "--aligned-model", "model.aligned", alignedModel);
-        put(values, "--dtype", "model.dtype", modelOptions.dtype);
+        put(values, "--dtype", "model.dtype", dtype);
         put(values, "--input", "input.path", input);
         put(values, "--input-format", "input.format", inputFormat);
         put(values, "--output", "output.path", output);

@@ -68,8 +68,7 @@ public final class DeraDecoder {
         List<int[]> prompts = new ArrayList<>();
         long[] promptOfRow = distinctPrompts(rows, prompts);
         PromptBatch batch = new PromptBatch(prompts);
-        int maxNewTokens = rows.stream().mapToInt(r -> r.request.stop().maxNewTokens()).max().orElseThrow();
-        int capacity = batch.length() + maxNewTokens;
+        int capacity = batch.length() + rows.stream().mapToInt(this::mostNewTokens).max().orElseThrow();
         try (NDManager decode = reference.manager().newSubManager()) {
             KvCache referenceCache = reference.newCache(decode, prompts.size(), capacity);
             KvCache alignedCache = aligned.newCache(decode, prompts.size(), capacity);
@@ -122,6 +121,12 @@ public final class DeraDecoder {
             referenceCache.close();
             alignedCache.close();
         }
+    }
+
+    /** What a row can generate: max_new_tokens, or less where its prompt leaves less of the context. */
+    private int mostNewTokens(DecodeRow row) {
+        int contextLeft = models.reference().config().maxPositions() - row.request.promptIds().length;
+        return Math.min(row.request.stop().maxNewTokens(), contextLeft);
     }
 
     private static StepScores sampleAndScore(NDManager scope, List<DecodeRow> active, NDArray referenceLogits,

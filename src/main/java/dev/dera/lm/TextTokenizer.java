@@ -29,18 +29,8 @@ public final class TextTokenizer implements AutoCloseable {
     /** Loads {@code dir/tokenizer.json}; fails if its vocabulary does not fit the model's embedding. */
     public static TextTokenizer load(Path dir, ModelConfig config, GenerationConfig generation) {
         Path file = dir.resolve("tokenizer.json");
-        JsonObject json = JsonFiles.readObject(file);
-        int vocabularySize = vocabularySizeOf(json);
-        if (vocabularySize > config.vocabSize()) {
-            throw new ModelConfigException(file + " has " + vocabularySize + " tokens but config.json's vocab_size is "
-                    + config.vocabSize());
-        }
-        boolean addBos = JsonFiles.readOptionalObject(dir.resolve("tokenizer_config.json"))
-                .map(c -> JsonFiles.boolOr(c, "add_bos_token", false))
-                .orElse(false);
-        if (addBos && generation.bosTokenId() < 0) {
-            throw new ModelConfigException(dir + ": tokenizer_config.json sets add_bos_token but no bos_token_id is known");
-        }
+        int vocabularySize = checkFiles(dir, config, generation);
+        boolean addBos = addsBos(dir);
         try {
             HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(file, OPTIONS);
             return new TextTokenizer(tokenizer, addBos ? generation.bosTokenId() : -1, vocabularySize);
@@ -92,6 +82,29 @@ public final class TextTokenizer implements AutoCloseable {
     @Override
     public void close() {
         tokenizer.close();
+    }
+
+    /**
+     * Checks, from the files alone, that the tokenizer fits the model's vocabulary and has the BOS id it asks for;
+     * returns its vocabulary size.
+     */
+    static int checkFiles(Path dir, ModelConfig config, GenerationConfig generation) {
+        Path file = dir.resolve("tokenizer.json");
+        int vocabularySize = vocabularySizeOf(JsonFiles.readObject(file));
+        if (vocabularySize > config.vocabSize()) {
+            throw new ModelConfigException(file + " has " + vocabularySize + " tokens but config.json's vocab_size is "
+                    + config.vocabSize());
+        }
+        if (addsBos(dir) && generation.bosTokenId() < 0) {
+            throw new ModelConfigException(dir + ": tokenizer_config.json sets add_bos_token but no bos_token_id is known");
+        }
+        return vocabularySize;
+    }
+
+    private static boolean addsBos(Path dir) {
+        return JsonFiles.readOptionalObject(dir.resolve("tokenizer_config.json"))
+                .map(c -> JsonFiles.boolOr(c, "add_bos_token", false))
+                .orElse(false);
     }
 
     private static int vocabularySizeOf(JsonObject json) {

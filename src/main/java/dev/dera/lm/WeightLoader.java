@@ -9,7 +9,6 @@ import dev.dera.lm.safetensors.SafetensorsFile;
 import dev.dera.lm.safetensors.TensorInfo;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 import java.util.Map;
 
 /** Turns checkpoint tensors into NDArrays of the compute type, checking each shape against the config. */
@@ -19,26 +18,21 @@ final class WeightLoader implements WeightSource {
     private final NDManager manager;
     private final DataType computeType;
 
-    /** Checks up front that the checkpoint holds every tensor the config needs, naming all that are missing. */
+    /** Checks up front, as {@link ModelFolderCheck} does, that the checkpoint holds every tensor the config needs. */
     WeightLoader(Checkpoint checkpoint, ModelConfig config, NDManager manager, DataType computeType) {
         this.checkpoint = checkpoint;
         this.layout = TensorLayout.shapes(config);
         this.manager = manager;
         this.computeType = computeType;
-        checkpoint.requireAll(layout.keySet());
+        ModelFolderCheck.requireTensors(checkpoint, layout);
     }
 
-    /** Loads {@code name}, which must have exactly the shape config.json implies. */
+    /** Loads {@code name}, one of the tensors the config needs (their shapes were checked up front). */
     @Override
     public NDArray load(String name) {
-        long[] expectedShape = layout.get(name);
         TensorInfo info = checkpoint.tensor(name);
-        if (!Arrays.equals(info.shape(), expectedShape)) {
-            throw new ModelConfigException("tensor " + name + " has shape " + Arrays.toString(info.shape())
-                    + " but config.json implies " + Arrays.toString(expectedShape));
-        }
         ByteBuffer data = checkpoint.read(name);
-        Shape shape = new Shape(expectedShape);
+        Shape shape = new Shape(layout.get(name));
         NDArray stored;
         switch (info.dtype()) {
             case F32:

@@ -11,9 +11,10 @@ import ai.djl.ndarray.types.Shape;
  * needs a single transfer to the host ({@link StepScores#copyToHost}).
  *
  * <p>Every pass over the vocabulary costs as much as a small matmul on large vocabularies, so the scores take few:
- * three log-softmaxes, one exp and one batched dot product. The KL uses
- * {@code KL(pi_lambda || pi_ref) = E_{pi_lambda}[z - h_ref] - (lse(z) - lse(h_ref))}, with each log-sum-exp read
- * off the chosen token as {@code z[t] - log_softmax(z)[t]}.
+ * three log-softmaxes, one exp and one batched dot product. The KL is the dot product
+ * {@code KL(pi_lambda || pi_ref) = sum_v pi_lambda(v) (log pi_lambda(v) - log pi_ref(v))} of normalized
+ * log-probabilities, which stay small where pi_lambda has mass, so it keeps its precision at any finite lambda
+ * (the unnormalized form {@code E[z - h_ref] - (lse(z) - lse(h_ref))} subtracts terms of size lambda).
  */
 public final class StepScoring {
 
@@ -45,9 +46,8 @@ public final class StepScoring {
             NDArray chosenMix = logpMix.gather(ids, 1);
             NDArray chosenRef = logpRef.gather(ids, 1);
             NDArray chosenAligned = Logits.asFloat32(hAligned).logSoftmax(1).gather(ids, 1);
-            NDArray logSumExpGap = mixed.gather(ids, 1).sub(chosenMix).sub(reference.gather(ids, 1).sub(chosenRef));
-            NDArray expectedGap = logpMix.exp().expandDims(1).matMul(mixed.sub(reference).expandDims(2)).reshape(-1, 1);
-            NDArray kl = expectedGap.sub(logSumExpGap).maximum(0f);
+            NDArray kl = logpMix.exp().expandDims(1).matMul(logpMix.sub(logpRef).expandDims(2)).reshape(-1, 1)
+                    .maximum(0f);
             return NDArrays.concat(new NDList(ids.toType(DataType.FLOAT32, false), chosenMix, chosenRef,
                     chosenAligned, kl), 1);
         });

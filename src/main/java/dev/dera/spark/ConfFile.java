@@ -1,7 +1,6 @@
 package dev.dera.spark;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -16,11 +15,16 @@ import java.util.Map;
 public final class ConfFile {
     private ConfFile() {}
 
+    /** The file's keys; a missing or unreadable file is a one-line {@link IllegalArgumentException}. */
     public static Map<String, String> read(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(absolute)) {
+            throw new IllegalArgumentException("config file " + absolute + " does not exist (--conf)");
+        }
         try {
-            return parse(Files.readAllLines(file), file.toString());
+            return parse(Files.readAllLines(absolute), absolute.toString());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read config file " + file, e);
+            throw new IllegalArgumentException("cannot read config file " + absolute + ": " + e, e);
         }
     }
 

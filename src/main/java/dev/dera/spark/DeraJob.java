@@ -7,22 +7,28 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.dera.lm.ModelConfig;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Driver side of {@code dera generate}. Reads like the data flow: validate the prompts and stage them in chunks
- * (by hash of prompt_id), decode each chunk not yet committed with a {@link DeraTransformer} and commit it with
- * one rename, then publish the table and the manifest. A crash loses at most the chunks in flight; a resumed run
- * decodes only the missing chunks (docs/EXACTLY_ONCE.md).
+ * Driver side of {@code dera generate}. Reads like the data flow: check the models, the limits and the prompts,
+ * stage the prompts in chunks (by hash of prompt_id), decode each chunk not yet committed with a
+ * {@link DeraTransformer} and commit it with one rename, then publish the table and the manifest. Every check runs
+ * before the output folder exists; a crash loses at most the chunks in flight, and a resumed run of the same models,
+ * input and settings decodes only the missing chunks (docs/EXACTLY_ONCE.md).
  */
 public final class DeraJob {
     private final SparkSession spark;
@@ -30,11 +36,13 @@ public final class DeraJob {
     private final PrintStream log;
     private final OutputFolder output;
 
+    /** A job over {@code config} whose relative paths are made absolute here, on the driver. */
     public DeraJob(SparkSession spark, JobConfig config, PrintStream log) {
         this.spark = spark;
-        this.config = config;
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        this.config = config.withAbsolutePaths(path -> absolute(path, hadoop));
         this.log = log;
-        this.output = new OutputFolder(config.outputPath(), spark.sparkContext().hadoopConfiguration());
+        this.output = new OutputFolder(this.config.outputPath(), hadoop);
     }
 
     /** Runs (or with {@code resume}, completes) the job; returns the finished manifest. */
@@ -42,20 +50,42 @@ public final class DeraJob {
         long started = System.currentTimeMillis();
         DeraTransformer transformer = DeraTransformer.fromConfig(config);
         transformer.validate(spark);
-        JsonObject manifest = openManifest(resume);
-        if (RunManifest.isComplete(manifest)) {
+        Map<String, String> hadoopConf = DeraTransformer.hadoopConf(spark);
+        requireFitsContext(hadoopConf);
+        requireOutputOutsideInput();
+        CompletableFuture<JsonObject> hashing = CompletableFuture.supplyAsync(() -> modelIdentities(hadoopConf));
+        Optional<JsonObject> previous = previousManifest(resume);
+        // Bad input fails here, before the output folder exists, so a fixed input runs with the same command.
+        Dataset<Row> prompts = validPrompts();
+        String inputFingerprint = PromptInput.requirePrompts(prompts, config.inputPath());
+        JsonObject models = join(hashing);
+        previous.ifPresent(manifest -> RunManifest.requireSameRun(manifest, config, models, inputFingerprint));
+        if (previous.isPresent() && RunManifest.isComplete(previous.get())) {
             log.println("dera: " + output.root() + " is already complete");
             output.deleteWork();
-            return manifest;
+            return previous.get();
         }
-        // Bad input fails here, before the output folder exists, so a fixed input runs with the same command.
-        Optional<Dataset<Row>> promptsToStage = output.promptsStaged() ? Optional.empty() : Optional.of(validPrompts());
-        Map<String, String> hadoopConf = DeraTransformer.hadoopConf(spark);
-        CompletableFuture<JsonObject> models = CompletableFuture.supplyAsync(() -> modelIdentities(hadoopConf));
+        JsonObject manifest = previous.orElseGet(() -> RunManifest.started(config, spark.version(),
+                spark.sparkContext().master(), models, inputFingerprint));
+        RunManifest.resumed(manifest);
         RunManifest.addApplicationId(manifest, spark.sparkContext().applicationId());
+        output.create();
         output.writeManifest(RunManifest.toJson(manifest));
+        try {
+            return ModelErrorWatch.run(spark.sparkContext(), () -> decodeAndPublish(manifest, prompts, transformer,
+                    listener, started));
+        } catch (RuntimeException e) {
+            RunManifest.fail(manifest, e);
+            output.writeManifest(RunManifest.toJson(manifest));
+            throw e;
+        }
+    }
 
-        promptsToStage.ifPresent(this::stagePrompts);
+    private JsonObject decodeAndPublish(JsonObject manifest, Dataset<Row> prompts, DeraTransformer transformer,
+            ChunkListener listener, long started) {
+        if (!output.promptsStaged()) {
+            stagePrompts(prompts);
+        }
         long staged = System.currentTimeMillis();
         decodeMissingChunks(transformer, listener);
         long decoded = System.currentTimeMillis();
@@ -69,7 +99,7 @@ public final class DeraJob {
         timings.addProperty("decode", decoded - staged);
         timings.addProperty("publish", published - decoded);
         timings.addProperty("total", published - started);
-        RunManifest.finish(manifest, models.join(), counts(perLambda), timings, perLambda);
+        RunManifest.finish(manifest, counts(perLambda), timings, perLambda);
         output.writeManifest(RunManifest.toJson(manifest));
         output.deleteWork();
         log.print(LambdaSummary.format(perLambda));
@@ -83,19 +113,18 @@ public final class DeraJob {
         return rows == 0 ? 0 : (double) counts.get("errors").getAsLong() / rows;
     }
 
-    private JsonObject openManifest(boolean resume) {
+    /** The manifest of the run that wrote the output, when it exists and {@code resume} asks to complete it. */
+    private Optional<JsonObject> previousManifest(boolean resume) {
         if (!output.exists()) {
-            return RunManifest.started(config, spark.version());
+            return Optional.empty();
         }
         if (!resume) {
             throw new IllegalArgumentException("output " + output.root() + " already exists; pass --resume to"
                     + " complete an interrupted run there, or choose a new output folder");
         }
-        JsonObject manifest = RunManifest.parse(output.readManifest().orElseThrow(() ->
+        return Optional.of(RunManifest.parse(output.readManifest().orElseThrow(() ->
                 new IllegalArgumentException("cannot resume: " + output.root() + " has no "
-                        + OutputFolder.MANIFEST + ", so it was not written by dera generate")));
-        RunManifest.requireSameResults(manifest, config);
-        return manifest;
+                        + OutputFolder.MANIFEST + ", so it was not written by dera generate"))));
     }
 
     /** The input prompts, checked for the columns the job needs and for unique prompt_ids. */
@@ -103,6 +132,51 @@ public final class DeraJob {
         Dataset<Row> prompts = PromptInput.read(spark, config.inputPath(), config.inputFormat());
         PromptInput.requireUniqueIds(prompts, config.inputPath());
         return prompts;
+    }
+
+    /** Refuses a max_new_tokens that no prompt could reach within the models' context. */
+    private void requireFitsContext(Map<String, String> hadoopConf) {
+        int context = Math.min(contextOf(config.refModel(), hadoopConf), contextOf(config.alignedModel(), hadoopConf));
+        if (config.maxNewTokens() >= context) {
+            throw new IllegalArgumentException("decode.max_new_tokens (--max-new-tokens) is " + config.maxNewTokens()
+                    + " but the models' context is " + context + " tokens (max_position_embeddings), so at most "
+                    + (context - 1) + " new tokens fit after a one-token prompt");
+        }
+    }
+
+    private static int contextOf(String model, Map<String, String> hadoopConf) {
+        return ModelConfig.load(ModelFiles.localizeHeaders(model, hadoopConf)).maxPositions();
+    }
+
+    /** Refuses an output inside the input, which a rerun would read back as input. */
+    private void requireOutputOutsideInput() {
+        String input = config.inputPath().replaceAll("/+$", "");
+        String out = config.outputPath().replaceAll("/+$", "");
+        if (out.equals(input) || out.startsWith(input + "/")) {
+            throw new IllegalArgumentException("output " + out + " is inside the input " + input
+                    + "; Spark would read it back as input on a rerun, so choose an output outside the input");
+        }
+    }
+
+    /** {@code path} made absolute against the default filesystem's working folder (a path with a scheme stays). */
+    private static String absolute(String path, Configuration hadoop) {
+        org.apache.hadoop.fs.Path hadoopPath = new org.apache.hadoop.fs.Path(path);
+        if (hadoopPath.toUri().getScheme() != null) {
+            return path;
+        }
+        try {
+            return FileSystem.get(hadoop).makeQualified(hadoopPath).toString();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot resolve the path " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonObject join(CompletableFuture<JsonObject> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     private void stagePrompts(Dataset<Row> prompts) {

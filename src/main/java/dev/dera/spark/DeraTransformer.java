@@ -2,8 +2,8 @@ package dev.dera.spark;
 
 import static org.apache.spark.sql.functions.col;
 
-import dev.dera.decode.ModelPair;
 import dev.dera.lm.ComputeType;
+import dev.dera.lm.ModelFolderCheck;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -157,13 +157,13 @@ public final class DeraTransformer extends Transformer {
     }
 
     /**
-     * Checks every param and that both models share one tokenizer, on the driver before any task; returns the
-     * settings the executors get.
+     * Checks every param and both model folders ({@link ModelFolderCheck}: configs, safetensors headers, one shared
+     * tokenizer), on the driver before any task; returns the settings the executors get.
      */
     public DecodeSettings validate(SparkSession spark) {
         DecodeSettings settings = settings(hadoopConf(spark));
-        ModelPair.requireSameTokenizer(ModelFiles.localizeMetadata(settings.refModel(), settings.hadoopConf()),
-                ModelFiles.localizeMetadata(settings.alignedModel(), settings.hadoopConf()));
+        ModelFolderCheck.checkPair(ModelFiles.localizeHeaders(settings.refModel(), settings.hadoopConf()),
+                ModelFiles.localizeHeaders(settings.alignedModel(), settings.hadoopConf()));
         return settings;
     }
 

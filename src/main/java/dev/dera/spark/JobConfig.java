@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * The resolved, validated configuration of a {@code dera generate} run: built-in defaults, then conf files, then
@@ -18,6 +20,15 @@ import java.util.TreeMap;
  * {@code spark.} go to the Spark session unchanged. Every check runs here, on the driver, before any task.
  */
 public final class JobConfig {
+    /** The most output rows per prompt (lambdas x samples): every row of a prompt shares one decode batch. */
+    public static final int MAX_ROWS_PER_PROMPT = 4096;
+    /** The most commit chunks: each is a Spark job and a folder, so more only adds overhead. */
+    static final int MAX_CHUNKS = 100_000;
+    /** The keys that name files or folders: made absolute on the driver, so every executor reads the same ones. */
+    static final List<String> PATH_KEYS = List.of("model.ref", "model.aligned", "input.path", "output.path");
+    private static final Pattern MASTER = Pattern.compile(
+            "local(\\[(\\*|[1-9]\\d*)(,[1-9]\\d*)?])?|local-cluster\\[\\d+,\\d+,\\d+]|yarn|(spark|k8s|mesos)://\\S+");
+
     /** Every key this job understands, with its default ("" = required or empty). */
     static final Map<String, String> DEFAULTS = defaults();
 
@@ -87,6 +98,11 @@ public final class JobConfig {
         outputFormat();
         lambdas();
         positive("decode.samples");
+        if ((long) lambdas().length * samples() > MAX_ROWS_PER_PROMPT) {
+            throw new IllegalArgumentException("decode.lambdas x decode.samples = " + lambdas().length + " x "
+                    + samples() + " rows per prompt; at most " + MAX_ROWS_PER_PROMPT + " are allowed (all rows of a"
+                    + " prompt decode in one batch)");
+        }
         positive("decode.max_new_tokens");
         seed();
         try {
@@ -101,7 +117,13 @@ public final class JobConfig {
         if (integer("job.partitions") < 0) {
             throw new IllegalArgumentException("job.partitions must be >= 0 (0 = Spark's default parallelism)");
         }
-        positive("job.chunks");
+        if (positive("job.chunks") > MAX_CHUNKS) {
+            throw new IllegalArgumentException("job.chunks must be at most " + MAX_CHUNKS + ", got " + chunks());
+        }
+        if (!MASTER.matcher(master()).matches()) {
+            throw new IllegalArgumentException("job.master (--master) \"" + master() + "\" is not a Spark master"
+                    + " URL; use local, local[N], local[*], spark://HOST:PORT, yarn or k8s://URL");
+        }
         positive("job.progress_seconds");
         double maxErrors = number("errors.max_fraction");
         if (!(maxErrors >= 0 && maxErrors <= 1)) {
@@ -190,6 +212,7 @@ public final class JobConfig {
             if (!Double.isFinite(lambdas[i])) {
                 throw new IllegalArgumentException("decode.lambdas: every lambda must be finite, got " + parts[i].trim());
             }
+            lambdas[i] += 0.0; // -0.0 is 0: one lambda, one partition
         }
         if (Arrays.stream(lambdas).distinct().count() != lambdas.length) {
             throw new IllegalArgumentException("decode.lambdas lists a lambda twice: " + get("decode.lambdas"));
@@ -260,6 +283,31 @@ public final class JobConfig {
 
     public double maxErrorFraction() {
         return number("errors.max_fraction");
+    }
+
+    /** The same configuration with every path key made absolute by {@code absolute} (validated again). */
+    public JobConfig withAbsolutePaths(UnaryOperator<String> absolute) {
+        Map<String, String> paths = new LinkedHashMap<>();
+        PATH_KEYS.forEach(key -> paths.put(key, absolute.apply(get(key))));
+        return resolve(values, paths);
+    }
+
+    /**
+     * The settings that shape the output rows, each in one canonical form (parsed numbers, so {@code 0,1} equals
+     * {@code 0.0,1.0}); models and input are compared by content instead (docs/EXACTLY_ONCE.md).
+     */
+    public Map<String, String> resultSettings() {
+        Map<String, String> settings = new TreeMap<>();
+        settings.put("model.dtype", computeType().name());
+        settings.put("decode.lambdas", Arrays.toString(lambdas()));
+        settings.put("decode.samples", String.valueOf(samples()));
+        settings.put("decode.seed", String.valueOf(seed()));
+        settings.put("decode.max_new_tokens", String.valueOf(maxNewTokens()));
+        settings.put("sampling", sampling().toString());
+        settings.put("stop.strings", new Gson().toJson(stopStrings()));
+        settings.put("prompt.truncate", String.valueOf(truncateLeft()));
+        settings.put("job.chunks", String.valueOf(chunks()));
+        return settings;
     }
 
     /** The same configuration with one key replaced (validated again). */

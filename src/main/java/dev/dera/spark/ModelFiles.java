@@ -2,7 +2,10 @@ package dev.dera.spark;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -25,6 +29,10 @@ import org.apache.hadoop.fs.FileSystem;
  * half-copied folder is never used).
  */
 public final class ModelFiles {
+    /** The most header bytes copied for a driver check (SafetensorsHeader refuses anything larger). */
+    private static final long MAX_HEADER_BYTES = 100_000_000L;
+    private static final String HEADERS = "-headers-";
+
     private ModelFiles() {}
 
     /** A local folder holding the whole model. */
@@ -32,9 +40,17 @@ public final class ModelFiles {
         return localize(uri, hadoopConf, name -> true, "");
     }
 
-    /** A local folder holding only the model's small JSON files (config, tokenizer): enough for driver checks. */
-    public static Path localizeMetadata(String uri, Map<String, String> hadoopConf) {
-        return localize(uri, hadoopConf, name -> name.endsWith(".json"), "-metadata");
+    /**
+     * A local folder that {@link dev.dera.lm.ModelFolderCheck} can check without the weights: the model's JSON files,
+     * and each safetensors file as its header followed by a sparse gap up to the file's real size (so offsets are
+     * checked against the real size and no weight crosses the network).
+     */
+    public static Path localizeHeaders(String uri, Map<String, String> hadoopConf) {
+        Predicate<String> include = name -> name.endsWith(".json") || name.endsWith(".safetensors");
+        String version = isLocal(uri) ? "" : list(uri, hadoopConf, include).stream()
+                .map(f -> f.getPath().getName() + ":" + f.getLen() + ":" + f.getModificationTime())
+                .collect(Collectors.joining(","));
+        return localize(uri, hadoopConf, include, HEADERS + sha256(version));
     }
 
     /** The model folder's files whose names pass {@code include}, sorted by name. */
@@ -82,9 +98,15 @@ public final class ModelFiles {
         Path staging = target.resolveSibling(target.getFileName() + ".tmp-" + UUID.randomUUID());
         try {
             Files.createDirectories(staging);
+            boolean headersOnly = suffix.startsWith(HEADERS);
             for (FileStatus file : list(uri, hadoopConf, include)) {
+                Path copy = staging.resolve(file.getPath().getName());
                 try (InputStream in = open(file, hadoopConf)) {
-                    Files.copy(in, staging.resolve(file.getPath().getName()));
+                    if (headersOnly && copy.toString().endsWith(".safetensors")) {
+                        copyHeader(in, file.getLen(), copy);
+                    } else {
+                        Files.copy(in, copy);
+                    }
                 }
             }
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
@@ -95,6 +117,19 @@ public final class ModelFiles {
             throw new UncheckedIOException("cannot copy model folder " + uri + " to " + target, e);
         }
         return target;
+    }
+
+    /** Copies the length prefix and at most {@link #MAX_HEADER_BYTES} of header, then extends the copy sparsely. */
+    private static void copyHeader(InputStream in, long size, Path copy) throws IOException {
+        byte[] prefix = in.readNBytes(8);
+        long headerLength = prefix.length < 8 ? 0
+                : ByteBuffer.wrap(prefix).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        int copied = (int) Math.max(0, Math.min(Math.min(headerLength, MAX_HEADER_BYTES), size - prefix.length));
+        try (RandomAccessFile out = new RandomAccessFile(copy.toFile(), "rw")) {
+            out.write(prefix);
+            out.write(in.readNBytes(copied));
+            out.setLength(size);
+        }
     }
 
     static String sha256(String text) {

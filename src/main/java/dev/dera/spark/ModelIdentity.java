@@ -10,8 +10,13 @@ import java.util.HexFormat;
 import java.util.Map;
 import org.apache.hadoop.fs.FileStatus;
 
-/** A model folder's identity for the run manifest: SHA-256 of config.json and of every weights file. */
+/**
+ * A model folder's identity for the run manifest: its path and the SHA-256 of config.json, tokenizer.json and every
+ * weights file. A resumed run must find the same content ({@link #sameContent}), whatever the path.
+ */
 final class ModelIdentity {
+    private static final String TOKENIZER = "tokenizer.json";
+
     private ModelIdentity() {}
 
     static JsonObject of(String uri, Map<String, String> hadoopConf) {
@@ -22,6 +27,8 @@ final class ModelIdentity {
             String name = file.getPath().getName();
             if (name.equals("config.json")) {
                 identity.addProperty("config_sha256", sha256(file, hadoopConf));
+            } else if (name.equals(TOKENIZER)) {
+                identity.addProperty("tokenizer_sha256", sha256(file, hadoopConf));
             } else {
                 weights.addProperty(name, sha256(file, hadoopConf));
             }
@@ -30,8 +37,19 @@ final class ModelIdentity {
         return identity;
     }
 
+    /** Whether two identities name the same files with the same content (their paths may differ). */
+    static boolean sameContent(JsonObject a, JsonObject b) {
+        return content(a).equals(content(b));
+    }
+
+    private static JsonObject content(JsonObject identity) {
+        JsonObject content = identity.deepCopy();
+        content.remove("path");
+        return content;
+    }
+
     private static boolean isHashed(String name) {
-        return name.equals("config.json") || name.endsWith(".safetensors") || name.endsWith(".safetensors.index.json");
+        return name.equals("config.json") || name.equals(TOKENIZER) || name.endsWith(".safetensors") || name.endsWith(".safetensors.index.json");
     }
 
     private static String sha256(FileStatus file, Map<String, String> hadoopConf) {

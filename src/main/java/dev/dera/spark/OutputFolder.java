@@ -48,6 +48,25 @@ final class OutputFolder {
         return io(() -> fs.exists(root) && fs.listStatus(root).length > 0);
     }
 
+    /** Creates the output folder, or fails with one line saying why it cannot be created or written. */
+    void create() {
+        boolean existed = io(() -> fs.exists(root));
+        try {
+            if (!fs.mkdirs(root)) {
+                throw new IOException("mkdirs failed");
+            }
+            Path probe = new Path(tmp(), "probe-" + UUID.randomUUID());
+            fs.create(probe, false).close();
+            fs.delete(tmp(), true);
+        } catch (IOException e) {
+            if (!existed) {
+                io(() -> fs.delete(root, true));
+            }
+            throw new IllegalArgumentException("cannot create the output folder " + root + " (check that its parent"
+                    + " exists, is a folder, and is writable): " + e.getMessage(), e);
+        }
+    }
+
     Optional<String> readManifest() {
         Path file = new Path(root, MANIFEST);
         return io(() -> {

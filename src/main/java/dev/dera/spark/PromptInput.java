@@ -1,20 +1,22 @@
 package dev.dera.spark;
 
+import static org.apache.spark.sql.functions.bit_xor;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.nullif;
+import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -23,16 +25,19 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * Driver side: reads the prompts (Parquet, or JSON Lines in PERMISSIVE mode) into columns prompt_id, prompt and
  * input_error, and checks them before any decoding task runs. A malformed JSON line becomes a prompt whose
- * input_error says so (its prompt_id, when the line has none, is {@code _corrupt:} and a hash of file and line).
+ * input_error says so; it keeps its prompt_id where the id can still be read (a plain string after
+ * {@code "prompt_id":}), else gets {@code _corrupt:} and a hash of file and line.
  */
 final class PromptInput {
     private static final String CORRUPT = "_corrupt_record";
     private static final int EXAMPLES = 5;
+    /** A plain (unescaped) string prompt_id in a line that is otherwise not valid JSON. */
+    private static final String READABLE_ID = "\"prompt_id\"\\s*:\\s*\"([^\"\\\\]*)\"";
 
     private PromptInput() {}
 
     static Dataset<Row> read(SparkSession spark, String path, String format) {
-        requireExists(spark, path);
+        InputFiles.requireReadable(spark.sparkContext().hadoopConfiguration(), path, format);
         if (format.equals("parquet")) {
             Dataset<Row> parquet = spark.read().parquet(path);
             Schemas.requirePromptColumns(parquet.schema(), path);
@@ -44,25 +49,31 @@ final class PromptInput {
                 .option("mode", "PERMISSIVE")
                 .option("columnNameOfCorruptRecord", CORRUPT)
                 .json(path);
+        Column readableId = nullif(regexp_extract(col(CORRUPT), READABLE_ID, 1), lit(""));
         return json.select(
-                coalesce(col(Schemas.PROMPT_ID), concat(lit("_corrupt:"),
+                coalesce(col(Schemas.PROMPT_ID), readableId, concat(lit("_corrupt:"),
                         substring(sha2(concat(input_file_name(), col(CORRUPT)), 256), 1, 16))).as(Schemas.PROMPT_ID),
                 col(Schemas.PROMPT),
                 when(col(CORRUPT).isNotNull(), concat(lit("malformed JSON line: "), substring(col(CORRUPT), 1, 200)))
                         .as(PartitionDecoder.INPUT_ERROR));
     }
 
-    /** Fails when nothing matches {@code path} (a file, a folder or a glob, on any Hadoop filesystem). */
-    private static void requireExists(SparkSession spark, String path) {
-        Path input = new Path(path);
-        try {
-            FileStatus[] matches = input.getFileSystem(spark.sparkContext().hadoopConfiguration()).globStatus(input);
-            if (matches == null || matches.length == 0) {
-                throw new IllegalArgumentException("input " + path + " does not exist (input.path, --input)");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the input " + path, e);
+    /**
+     * Fails when the prompts have no rows, or no row has a prompt (a JSON Lines file without a prompt field);
+     * returns a fingerprint of their content (row count and an order-free hash of every row) for resume checks.
+     */
+    static String requirePrompts(Dataset<Row> prompts, String path) {
+        Row summary = prompts.agg(count(lit(1)), count(col(Schemas.PROMPT)), bit_xor(xxhash64(col(Schemas.PROMPT_ID),
+                col(Schemas.PROMPT), col(PartitionDecoder.INPUT_ERROR)))).first();
+        long rows = summary.getLong(0);
+        if (rows == 0) {
+            throw new IllegalArgumentException("input " + path + " has no rows; there is nothing to generate");
         }
+        if (summary.getLong(1) == 0) {
+            throw new IllegalArgumentException("input " + path + " has no \"" + Schemas.PROMPT + "\" in any of its "
+                    + rows + " rows; expected the columns of data-schemas/prompts.json");
+        }
+        return rows + " rows, xor of row hashes " + Long.toHexString(summary.getLong(2));
     }
 
     /** Fails, with examples, when a prompt_id is null or appears more than once. */

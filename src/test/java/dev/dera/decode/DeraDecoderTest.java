@@ -12,6 +12,7 @@ import ai.djl.Device;
 import dev.dera.lm.ComputeType;
 import dev.dera.lm.GreedyCompletion;
 import dev.dera.lm.ModelConfigException;
+import dev.dera.lm.ModelFolderCheck;
 import dev.dera.realign.SamplingParams;
 import dev.dera.lm.safetensors.TensorDType;
 import dev.dera.testing.ModelCopies;
@@ -165,7 +166,7 @@ class DeraDecoderTest {
         assertThrows(IllegalArgumentException.class, () -> greedy("p", new int[] {1}, 4, Double.POSITIVE_INFINITY));
         assertThrows(IllegalArgumentException.class, () -> greedy("p", new int[] {1}, 0, 0.5));
         ModelConfigException e = assertThrows(ModelConfigException.class,
-                () -> ModelPair.requireSameTokenizer(SharedModels.reference(), DifferentTokenizer.folder()));
+                () -> ModelFolderCheck.requireSameTokenizer(SharedModels.reference(), DifferentTokenizer.folder()));
         assertTrue(e.getMessage().contains("different tokenizers"), e.getMessage());
     }
 

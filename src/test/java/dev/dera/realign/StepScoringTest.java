@@ -69,6 +69,31 @@ class StepScoringTest {
     }
 
     @Test
+    void klAndLogProbabilitiesKeepTheirPrecisionAtAHugeLambda() {
+        Random random = new Random(5);
+        double lambda = 1e9;
+        double[][] ref = TestArrays.gaussian(random, 1, VOCAB, 3);
+        double[][] aligned = TestArrays.gaussian(random, 1, VOCAB, 3);
+        double[] logRef = Reference.logSoftmax(ref[0]);
+        double[] logMix = Reference.logSoftmax(Reference.mix(ref[0], aligned[0], lambda));
+        int token = 0;
+        for (int v = 1; v < VOCAB; v++) {
+            token = logMix[v] > logMix[token] ? v : token;
+        }
+        NDArray refArray = TestArrays.matrix(manager, ref);
+        NDArray alignedArray = TestArrays.matrix(manager, aligned);
+        NDArray z = Realignment.mix(refArray, alignedArray, TestArrays.vector(manager, lambda));
+        StepScores scores = StepScores.copyToHost(StepScoring.score(refArray, alignedArray, z,
+                manager.create(new long[] {token})));
+
+        double expectedKl = Reference.kl(logMix, logRef);
+        assertTrue(expectedKl > 1, "the case is one where the KL matters: " + expectedKl);
+        assertEquals(expectedKl, scores.kl(0), 1e-4 * expectedKl);
+        assertEquals(logMix[token], scores.logprob(0), TOLERANCE);
+        assertEquals(logRef[token], scores.refLogprob(0), TOLERANCE);
+    }
+
+    @Test
     void klStaysFiniteWhenMixedProbabilitiesUnderflowToZero() {
         double[] ref = new double[VOCAB];
         double[] aligned = new double[VOCAB];

@@ -40,7 +40,8 @@ class GenerateCommandTest {
     void modelsWithDifferentTokenizersFailBeforeAnyTask() throws Exception {
         Path other = dir.resolve("other");
         Files.createDirectories(other);
-        for (String file : new String[] {"config.json", "generation_config.json", "tokenizer_config.json"}) {
+        for (String file : new String[] {"config.json", "generation_config.json", "tokenizer_config.json",
+            "model.safetensors"}) {
             Files.copy(SharedModels.aligned().resolve(file), other.resolve(file));
         }
         Files.writeString(other.resolve("tokenizer.json"), Files.readString(SharedModels.aligned()
