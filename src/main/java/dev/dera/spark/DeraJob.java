@@ -163,13 +163,14 @@ public final class DeraJob {
     /**
      * Writes a chunk's rows as the published table holds them: Parquet in lambda=X folders, with lambda inside the
      * files too (Spark leaves a partition column out of the files, so the folders come from a string copy of it,
-     * renamed before commit), or JSON Lines. Rows are grouped by lambda first, so a chunk adds one file per lambda,
+     * renamed before commit), or JSON Lines with every field in every line. Rows are grouped by lambda first, so a chunk adds one file per lambda,
      * or more where output.rows_per_file splits it.
      */
     private void writeInTableLayout(Dataset<Row> generations, String folder) {
         Dataset<Row> byLambda = generations.repartition(config.lambdas().length, col(Schemas.LAMBDA));
         if (config.outputFormat().equals("json")) {
-            byLambda.write().option("maxRecordsPerFile", config.rowsPerFile()).json(folder);
+            byLambda.write().option("maxRecordsPerFile", config.rowsPerFile()).option("ignoreNullFields", false)
+                    .json(folder);
             return;
         }
         byLambda.withColumn(LAMBDA_FOLDER, col(Schemas.LAMBDA).cast(DataTypes.StringType))
