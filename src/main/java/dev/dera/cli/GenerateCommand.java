@@ -56,7 +56,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--output-format", description = "parquet or json [output.format]")
     String outputFormat;
 
-    @Option(names = "--keep-columns", description = "input columns to carry, comma-separated; * = all [output.keep_columns]")
+    @Option(names = "--keep-columns", description = "input columns to carry, comma-separated [output.keep_columns]")
     String keepColumns;
 
     @Option(names = "--partitions", description = "Spark partitions per chunk, 0 = default parallelism [job.partitions]")

@@ -31,10 +31,11 @@ import org.apache.spark.sql.types.DataTypes;
  * missing chunks (docs/EXACTLY_ONCE.md).
  */
 public final class DeraJob {
+    /** The string copy of lambda that names the Parquet partition folders while a chunk is written. */
+    private static final String LAMBDA_FOLDER = "lambda_folder";
     private final SparkSession spark;
     private final JobConfig config;
     private final PrintStream log;
-    private static final String LAMBDA_FOLDER = "lambda_folder";
     private final OutputFolder output;
 
     public DeraJob(SparkSession spark, JobConfig config, PrintStream log) {
@@ -128,7 +129,7 @@ public final class DeraJob {
             }
             kept.add(column);
         }
-        return prompts.select(kept.stream().map(c -> Schemas.column(c)).toArray(Column[]::new));
+        return prompts.select(kept.stream().map(Schemas::column).toArray(Column[]::new));
     }
 
     private void stagePrompts(Dataset<Row> prompts) {
@@ -163,8 +164,8 @@ public final class DeraJob {
     /**
      * Writes a chunk's rows as the published table holds them: Parquet in lambda=X folders, with lambda inside the
      * files too (Spark leaves a partition column out of the files, so the folders come from a string copy of it,
-     * renamed before commit), or JSON Lines with every field in every line. Rows are grouped by lambda first, so a chunk adds one file per lambda,
-     * or more where output.rows_per_file splits it.
+     * renamed before commit), or JSON Lines with every field in every line. Rows are grouped by lambda first, so a
+     * chunk adds one file per lambda, or more where output.rows_per_file splits it.
      */
     private void writeInTableLayout(Dataset<Row> generations, String folder) {
         Dataset<Row> byLambda = generations.repartition(config.lambdas().length, col(Schemas.LAMBDA));

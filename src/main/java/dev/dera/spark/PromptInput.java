@@ -27,8 +27,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Driver side: reads the prompts (Parquet, or JSON Lines in PERMISSIVE mode) into columns prompt_id, prompt,
- * input_error and the input's other columns (which the output carries), and checks them before any decoding task runs. A malformed JSON line becomes a prompt whose
- * input_error says so (its prompt_id, when the line has none, is {@code _corrupt:} and a hash of file and line).
+ * input_error and the input's other columns (which the output carries), and checks them before any decoding task
+ * runs. A malformed JSON line becomes a prompt whose input_error says so (its prompt_id, when the line has none, is
+ * {@code _corrupt:} and a hash of file and line).
  */
 final class PromptInput {
     private static final String CORRUPT = "_corrupt_record";
