@@ -125,7 +125,8 @@ public final class DeraJob {
         for (String column : config.keepColumns().get()) {
             if (!available.contains(column)) {
                 throw new IllegalArgumentException("output.keep_columns names \"" + column + "\", which input "
-                        + config.inputPath() + " does not have; its columns are " + String.join(", ", available));
+                        + config.inputPath() + " does not have; its columns are " + String.join(", ", available
+                                .stream().filter(c -> !c.equals(PartitionDecoder.INPUT_ERROR)).toList()));
             }
             kept.add(column);
         }

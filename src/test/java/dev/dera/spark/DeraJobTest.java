@@ -46,10 +46,7 @@ class DeraJobTest {
 
     @BeforeAll
     static void startSpark() {
-        spark = SparkSession.builder().master("local[2]").appName("DeraJobTest")
-                .config("spark.sql.shuffle.partitions", "2")
-                .config("spark.ui.enabled", "false")
-                .getOrCreate();
+        spark = GenerationOutputs.localSpark("DeraJobTest");
     }
 
     @AfterAll

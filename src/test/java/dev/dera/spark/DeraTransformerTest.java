@@ -47,10 +47,7 @@ class DeraTransformerTest {
 
     @BeforeAll
     static void startSpark() {
-        spark = SparkSession.builder().master("local[2]").appName("DeraTransformerTest")
-                .config("spark.sql.shuffle.partitions", "2")
-                .config("spark.ui.enabled", "false")
-                .getOrCreate();
+        spark = GenerationOutputs.localSpark("DeraTransformerTest");
     }
 
     @AfterAll
