@@ -2,6 +2,7 @@ package dev.dera.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.Gson;
@@ -43,6 +44,27 @@ class CompleteAndDecodeCommandTest {
         assertEquals(halfway.completion_text, first.get("completion_text").getAsString());
         assertEquals(halfway.kl_to_ref, first.get("kl_to_ref").getAsDouble(), 1e-3);
         assertEquals(1, new Gson().fromJson(lines.get(3), JsonObject.class).get("sample_index").getAsInt());
+    }
+
+    @Test
+    void decodeExitsThreeWhenARowFailed() {
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(3, DeraCli.commandLine().execute("decode", "--ref-model", SharedModels.reference().toString(),
+                    "--aligned-model", SharedModels.aligned().toString(), "--prompt",
+                    "Once upon a time there was a dog. ".repeat(80), "--lambdas", "0", "--max-new-tokens", "2"));
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    @Test
+    void generateHelpListsOnlyOptionsGenerateAccepts() {
+        StringWriter out = new StringWriter();
+        assertEquals(0, DeraCli.commandLine().setOut(new PrintWriter(out)).execute("generate", "--help"));
+        assertTrue(out.toString().contains("--dtype") && out.toString().contains("--lambdas"), out.toString());
+        assertFalse(out.toString().contains("--device"), out.toString());
     }
 
     @Test

@@ -199,6 +199,15 @@ class DeraDecoderTest {
         }
     }
 
+    @Test
+    void maxNewTokensBeyondTheContextIsBoundedByTheContextNotAllocated() {
+        int[] prompt = Arrays.copyOf(models.tokenizer().encode("Once upon a time there was a dog. ".repeat(80)), 506);
+        DecodeResult unbounded = decoder.decode(List.of(greedy("p", prompt, Integer.MAX_VALUE, 0.5))).get(0);
+        DecodeResult exact = decoder.decode(List.of(greedy("p", prompt, 512 - 506, 0.5))).get(0);
+        assertNull(unbounded.error());
+        assertArrayEquals(exact.completionIds(), unbounded.completionIds());
+    }
+
     private static DecodeRequest greedy(String id, int[] promptIds, int maxNewTokens, double... lambdas) {
         return new DecodeRequest(id, promptIds, lambdas, 1, SamplingParams.greedy(),
                 StopConditions.maxNewTokens(maxNewTokens), 0L);

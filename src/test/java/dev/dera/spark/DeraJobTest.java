@@ -17,8 +17,10 @@ import dev.dera.testing.SharedModels;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -274,12 +276,14 @@ class DeraJobTest {
                 "{\"prompt_id\": \"broken\", \"prompt\": ",
                 "this is not json",
                 promptLine("ok2", "The dog")));
+        Files.write(input, "{\"prompt_id\": \"latin1\", \"prompt\": \"caf\u00e9\"}\n"
+                .getBytes(StandardCharsets.ISO_8859_1), StandardOpenOption.APPEND); // invalid UTF-8
         Path out = dir.resolve("out");
         JsonObject manifest = run(config(input, out, Map.of("decode.lambdas", "0,1", "decode.max_new_tokens", "8")),
                 false);
 
         Map<String, Row> rows = rowsByKey(spark, out);
-        assertEquals(8 * 2, rows.size());
+        assertEquals(9 * 2, rows.size());
         for (String ok : List.of("ok1", "ok2")) {
             Row row = rows.get(key(ok, 1.0, 0));
             assertEquals("length", row.getAs("finish_reason"));
@@ -291,9 +295,11 @@ class DeraJobTest {
         assertError(rows.get(key("long", 0.0, 0)), "context of 512");
         long malformed = rows.values().stream().filter(r -> String.valueOf((Object) r.getAs("error"))
                 .startsWith("malformed JSON line")).count();
-        assertEquals(2 * 2, malformed);
-        assertEquals(12, manifest.getAsJsonObject("counts").get("errors").getAsLong());
-        assertEquals(0.75, DeraJob.errorFraction(manifest), 1e-9);
+        assertEquals(3 * 2, malformed);
+        assertError(rows.get(key("broken", 1.0, 0)), "malformed JSON line"); // the id is still readable
+        assertError(rows.get(key("latin1", 0.0, 0)), "malformed JSON line");
+        assertEquals(14, manifest.getAsJsonObject("counts").get("errors").getAsLong());
+        assertEquals(14.0 / 18, DeraJob.errorFraction(manifest), 1e-9);
 
         Path truncated = dir.resolve("truncated");
         run(config(input, truncated, Map.of("decode.lambdas", "0", "decode.max_new_tokens", "8",

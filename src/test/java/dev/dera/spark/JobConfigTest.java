@@ -2,6 +2,7 @@ package dev.dera.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,6 +63,41 @@ class JobConfigTest {
         assertFails(Map.of("input.path", "/data/prompts.csv"), "set input.format");
         assertFails(Map.of("batch.max_token", "5"), "unknown config key \"batch.max_token\"");
         assertFails(Map.of("model.ref", ""), "model.ref is not set (--ref-model");
+    }
+
+    @Test
+    void lambdasAreComparedAsNumbersAndSettingsHaveOneCanonicalForm() {
+        assertFails(Map.of("decode.lambdas", "0,-0.0"), "lists a lambda twice");
+        assertEquals("0.0", String.valueOf(JobConfig.resolve(required(), Map.of("decode.lambdas", "-0.0")).lambdas()[0]));
+        JobConfig written = JobConfig.resolve(required(), Map.of("decode.lambdas", "0,1", "sampling.top_p", "1",
+                "decode.samples", " 2"));
+        JobConfig parsed = JobConfig.resolve(required(), Map.of("decode.lambdas", "0.0, 1.0", "sampling.top_p", "1.0",
+                "decode.samples", "2"));
+        assertEquals(written.resultSettings(), parsed.resultSettings());
+        assertNotEquals(written.resultSettings(), written.with("decode.seed", "1").resultSettings());
+    }
+
+    @Test
+    void absurdLimitsAndMastersAreRefusedWithTheReason() {
+        assertFails(Map.of("decode.samples", "2147483647"), "at most 4096 are allowed");
+        assertFails(Map.of("decode.lambdas", "0,1", "decode.samples", "2049"), "2 x 2049 rows per prompt");
+        assertEquals(2048, JobConfig.resolve(required(), Map.of("decode.lambdas", "0,1", "decode.samples", "2048"))
+                .samples());
+        assertFails(Map.of("job.chunks", "100001"), "job.chunks must be at most 100000");
+        assertFails(Map.of("job.master", "bogus"), "is not a Spark master URL");
+        assertFails(Map.of("job.master", "local[0]"), "is not a Spark master URL");
+        for (String master : List.of("local", "local[4]", "local[*]", "local[2,4]", "spark://host:7077", "yarn",
+                "k8s://https://host:443")) {
+            assertEquals(master, JobConfig.resolve(required(), Map.of("job.master", master)).master());
+        }
+    }
+
+    @Test
+    void pathsBecomeAbsoluteThroughTheGivenResolver() {
+        JobConfig config = JobConfig.resolve(required(), Map.of("model.ref", "models/ref"))
+                .withAbsolutePaths(path -> path.startsWith("/") ? "file:" + path : "file:/work/" + path);
+        assertEquals("file:/work/models/ref", config.refModel());
+        assertEquals("file:/data/out", config.outputPath());
     }
 
     @Test
