@@ -21,16 +21,19 @@ final class SparkInstall {
     static final String HOME_PROPERTY = "dera.sparkHome";
 
     private static final String SPARK_SUBMIT = """
-            # spark-submit of the test distribution: Spark's launcher prints the driver's java command (arguments
-            # separated by NUL, its exit status last), which this script then runs in its own place.
+            # spark-submit of the test distribution: Spark's launcher prints its messages, a NUL and a newline, then
+            # the driver's java command (each argument ended by a NUL); its exit status comes last. This script then
+            # runs that command in its own place.
             set -euo pipefail
             home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
             export SPARK_HOME="$home"
-            mapfile -d '' command < <("${JAVA_HOME:-%s}/bin/java" -Xmx128m -cp "$home/jars/*" \\
+            mapfile -d '' parts < <("${JAVA_HOME:-%s}/bin/java" -Xmx128m -cp "$home/jars/*" \\
                 org.apache.spark.launcher.Main org.apache.spark.deploy.SparkSubmit "$@"; printf '%%d\\0' $?)
-            status="${command[-1]}"
-            unset 'command[-1]'
+            status="${parts[-1]}"
+            [[ -z "${parts[0]}" ]] || printf '%%s\\n' "${parts[0]}" >&2
             [[ "$status" == 0 ]] || exit "$status"
+            command=("${parts[@]:1:${#parts[@]}-2}")
+            command[0]="${command[0]#$'\\n'}"
             exec "${command[@]}"
             """;
 
