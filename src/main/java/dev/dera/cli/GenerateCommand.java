@@ -57,6 +57,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--output-format", description = "parquet or json [output.format]")
     String outputFormat;
 
+    @Option(names = "--keep-columns", description = "input columns to carry, comma-separated [output.keep_columns]")
+    String keepColumns;
+
     @Option(names = "--partitions", description = "Spark partitions per chunk, 0 = default parallelism [job.partitions]")
     String partitions;
 
@@ -123,6 +126,7 @@ final class GenerateCommand implements Callable<Integer> {
         put(values, "--input-format", "input.format", inputFormat);
         put(values, "--output", "output.path", output);
         put(values, "--output-format", "output.format", outputFormat);
+        put(values, "--keep-columns", "output.keep_columns", keepColumns);
         put(values, "--partitions", "job.partitions", partitions);
         put(values, "--chunks", "job.chunks", chunks);
         put(values, "--master", "job.master", master);

@@ -8,23 +8,31 @@ import static org.apache.spark.sql.functions.xxhash64;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Driver side of {@code dera generate}. Reads like the data flow: validate the prompts and stage them in chunks
- * (by hash of prompt_id), decode each chunk not yet committed with a {@link DeraTransformer} and commit it with
- * one rename, then publish the table and the manifest. A crash loses at most the chunks in flight; a resumed run
- * decodes only the missing chunks (docs/EXACTLY_ONCE.md).
+ * (by hash of prompt_id), decode each chunk not yet committed with a {@link DeraTransformer}, write it in the
+ * published table's layout and commit it with one rename, then publish the table by moving the committed files
+ * into it, and write the manifest. A crash loses at most the chunks in flight; a resumed run decodes only the
+ * missing chunks (docs/EXACTLY_ONCE.md).
  */
 public final class DeraJob {
+    /** The string copy of lambda that names the Parquet partition folders while a chunk is written. */
+    private static final String LAMBDA_FOLDER = "lambda_folder";
     private final SparkSession spark;
     private final JobConfig config;
     private final PrintStream log;
@@ -57,11 +65,12 @@ public final class DeraJob {
 
         promptsToStage.ifPresent(this::stagePrompts);
         long staged = System.currentTimeMillis();
+        transformer.setModelStamp(ModelStamp.of(models.join()));
         decodeMissingChunks(transformer, listener);
         long decoded = System.currentTimeMillis();
-        Dataset<Row> generations = spark.read().schema(Schemas.GENERATIONS).parquet(committedChunkPaths());
-        JsonArray perLambda = LambdaSummary.of(generations);
-        publish(generations);
+        output.publishChunks();
+        JsonArray perLambda = LambdaSummary.of(spark.read().schema(Schemas.GENERATIONS)
+                .format(config.outputFormat()).load(tableFiles()));
         long published = System.currentTimeMillis();
 
         JsonObject timings = new JsonObject();
@@ -100,9 +109,28 @@ public final class DeraJob {
 
     /** The input prompts, checked for the columns the job needs and for unique prompt_ids. */
     private Dataset<Row> validPrompts() {
-        Dataset<Row> prompts = PromptInput.read(spark, config.inputPath(), config.inputFormat());
+        Dataset<Row> prompts = keptColumns(PromptInput.read(spark, config.inputPath(), config.inputFormat()));
         PromptInput.requireUniqueIds(prompts, config.inputPath());
         return prompts;
+    }
+
+    /** The prompts with only the carried columns that output.keep_columns names (and those the job reads). */
+    private Dataset<Row> keptColumns(Dataset<Row> prompts) {
+        if (config.keepColumns().isEmpty()) {
+            return prompts;
+        }
+        List<String> available = Arrays.asList(prompts.columns());
+        Set<String> kept = new LinkedHashSet<>(Arrays.asList(Schemas.PROMPTS.fieldNames()));
+        kept.add(PartitionDecoder.INPUT_ERROR);
+        for (String column : config.keepColumns().get()) {
+            if (!available.contains(column)) {
+                throw new IllegalArgumentException("output.keep_columns names \"" + column + "\", which input "
+                        + config.inputPath() + " does not have; its columns are " + String.join(", ", available
+                                .stream().filter(c -> !c.equals(PartitionDecoder.INPUT_ERROR)).toList()));
+            }
+            kept.add(column);
+        }
+        return prompts.select(kept.stream().map(Schemas::column).toArray(Column[]::new));
     }
 
     private void stagePrompts(Dataset<Row> prompts) {
@@ -126,12 +154,35 @@ public final class DeraJob {
                 Dataset<Row> prompts = spark.read().parquet(output.promptsOfChunk(chunk))
                         .repartition(partitions, col(Schemas.PROMPT_ID));
                 String temp = output.newTemp();
-                transformer.transform(prompts).write().parquet(temp);
+                writeInTableLayout(transformer.transform(prompts), temp);
                 output.commit(temp, output.generationsOfChunk(chunk));
                 listener.committed(chunk);
             }
             progress.print();
         }
+    }
+
+    /**
+     * Writes a chunk's rows as the published table holds them: Parquet in lambda=X folders, with lambda inside the
+     * files too (Spark leaves a partition column out of the files, so the folders come from a string copy of it,
+     * renamed before commit), or JSON Lines with every field in every line. Rows are grouped by lambda first, so a
+     * chunk adds one file per lambda, or more where output.rows_per_file splits it.
+     */
+    private void writeInTableLayout(Dataset<Row> generations, String folder) {
+        Dataset<Row> byLambda = generations.repartition(config.lambdas().length, col(Schemas.LAMBDA));
+        if (config.outputFormat().equals("json")) {
+            byLambda.write().option("maxRecordsPerFile", config.rowsPerFile()).option("ignoreNullFields", false)
+                    .json(folder);
+            return;
+        }
+        byLambda.withColumn(LAMBDA_FOLDER, col(Schemas.LAMBDA).cast(DataTypes.StringType))
+                .write().option("maxRecordsPerFile", config.rowsPerFile()).partitionBy(LAMBDA_FOLDER).parquet(folder);
+        output.renamePartitionColumn(folder, LAMBDA_FOLDER, Schemas.LAMBDA);
+    }
+
+    /** The published table's files, read without partition discovery: lambda is in them already. */
+    private String tableFiles() {
+        return config.outputFormat().equals("json") ? output.root() : output.root() + "/" + Schemas.LAMBDA + "=*";
     }
 
     private Map<Integer, Long> promptsPerChunk() {
@@ -140,20 +191,6 @@ public final class DeraJob {
             counts.put(row.getInt(0), row.getLong(1));
         }
         return counts;
-    }
-
-    private String[] committedChunkPaths() {
-        return output.committedChunks().stream().map(output::generationsOfChunk).toArray(String[]::new);
-    }
-
-    /** Writes the table from the committed chunks, replacing whatever an interrupted publication left. */
-    private void publish(Dataset<Row> generations) {
-        output.deletePublished();
-        if (config.outputFormat().equals("json")) {
-            generations.write().mode(SaveMode.Append).json(output.root());
-        } else {
-            generations.write().mode(SaveMode.Append).partitionBy(Schemas.LAMBDA).parquet(output.root());
-        }
     }
 
     private JsonObject counts(JsonArray perLambda) {
@@ -169,6 +206,10 @@ public final class DeraJob {
         JsonObject models = new JsonObject();
         models.add("ref", ModelIdentity.of(config.refModel(), hadoopConf));
         models.add("aligned", ModelIdentity.of(config.alignedModel(), hadoopConf));
+        for (String model : List.of("ref", "aligned")) {
+            JsonObject identity = models.getAsJsonObject(model);
+            identity.addProperty("sha256", ModelStamp.digest(identity));
+        }
         return models;
     }
 }

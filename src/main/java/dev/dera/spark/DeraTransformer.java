@@ -1,9 +1,11 @@
 package dev.dera.spark;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import dev.dera.decode.ModelPair;
 import dev.dera.lm.ComputeType;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -16,23 +18,30 @@ import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.StringArrayParam;
+import org.apache.spark.ml.util.DefaultParamsReadable;
+import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 /**
  * DeRa decoding as a Spark ML {@link Transformer}: each input row (an id column and a prompt column) becomes one
- * output row per (lambda, sample) with the schema of {@code data-schemas/generations.json}. Decoding runs on the
+ * output row per (lambda, sample): the columns of {@code data-schemas/generations.json} ({@code prompt_id} from the
+ * id column, {@code prompt} the text decoded), then every other input column, unchanged and in its input order. An
+ * input column that would clash with a generated one fails {@link #transformSchema}. Decoding runs on the
  * executors, each holding one model pair per device; the input's partitioning is kept (partition by prompt id
- * before calling it to spread the work). {@code dera generate} uses it for every chunk.
+ * before calling it to spread the work). Saves and loads with its params inside a Pipeline
+ * ({@link DefaultParamsWritable}). {@code dera generate} uses it for every chunk.
  */
-public final class DeraTransformer extends Transformer {
+public final class DeraTransformer extends Transformer implements DefaultParamsWritable {
     private final String uid;
     private final Param<String> refModel;
     private final Param<String> alignedModel;
@@ -52,6 +61,8 @@ public final class DeraTransformer extends Transformer {
     private final Param<String> inputCol;
     private final Param<String> idCol;
     private DecodeCounters counters;
+    private ModelStamp modelStamp;
+    private List<String> stampedModels = List.of();
 
     public DeraTransformer() {
         this(Identifiable$.MODULE$.randomUID("dera"));
@@ -114,22 +125,38 @@ public final class DeraTransformer extends Transformer {
                 .setBatchMaxPrompts(config.batchMaxPrompts());
     }
 
+    /** Reads a transformer saved with {@code write().save(path)}; Spark's Pipeline loader calls this too. */
+    public static MLReader<DeraTransformer> read() {
+        return new DefaultParamsReadable<DeraTransformer>() {}.read();
+    }
+
+    public static DeraTransformer load(String path) {
+        return read().load(path);
+    }
+
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
-        transformSchema(dataset.schema());
+        StructType output = transformSchema(dataset.schema());
         DecodeSettings settings = validate(dataset.sparkSession());
         DecodeCounters taskCounters = counters != null ? counters
                 : DecodeCounters.register(dataset.sparkSession().sparkContext());
-        List<Column> columns = new java.util.ArrayList<>(List.of(
-                col(getIdCol()).as(Schemas.PROMPT_ID), col(getInputCol()).as(Schemas.PROMPT)));
-        if (Arrays.asList(dataset.schema().fieldNames()).contains(PartitionDecoder.INPUT_ERROR)) {
-            columns.add(col(PartitionDecoder.INPUT_ERROR));
+        List<String> inputColumns = Arrays.asList(dataset.schema().fieldNames());
+        List<Column> columns = new ArrayList<>(List.of(col(getIdCol()).as(Schemas.PROMPT_ID),
+                col(getInputCol()).as(Schemas.PROMPT),
+                inputColumns.contains(PartitionDecoder.INPUT_ERROR) ? col(PartitionDecoder.INPUT_ERROR)
+                        : lit(null).cast(DataTypes.StringType).as(PartitionDecoder.INPUT_ERROR)));
+        for (StructField carried : carriedColumns(dataset.schema()).fields()) {
+            columns.add(Schemas.column(carried.name()));
         }
         return dataset.select(columns.toArray(new Column[0]))
-                .mapPartitions(new PartitionDecoder(settings, taskCounters), Encoders.row(Schemas.GENERATIONS));
+                .mapPartitions(new PartitionDecoder(settings, modelStamp(settings), taskCounters),
+                        Encoders.row(output));
     }
 
-    /** Checks that the id and prompt columns exist and hold strings; the output is the generations schema. */
+    /**
+     * Checks that the id and prompt columns exist and hold strings, and that no other input column has the name of
+     * a generated one; the output is {@link Schemas#withCarried} of the input's other columns.
+     */
     @Override
     public StructType transformSchema(StructType schema) {
         for (String column : List.of(getIdCol(), getInputCol())) {
@@ -139,21 +166,61 @@ public final class DeraTransformer extends Transformer {
                         + "\"; the input schema is " + schema.simpleString());
             }
         }
-        return Schemas.GENERATIONS;
+        StructType carried = carriedColumns(schema);
+        for (String generated : Schemas.GENERATIONS.fieldNames()) {
+            if (Arrays.asList(carried.fieldNames()).contains(generated)) {
+                throw new IllegalArgumentException("DeraTransformer adds a column \"" + generated + "\", which the"
+                        + " input already has; rename or drop that input column");
+            }
+        }
+        return Schemas.withCarried(carried);
+    }
+
+    /**
+     * The input columns the output carries: all but input_error and the id and prompt columns where they already
+     * have the output's names.
+     */
+    private StructType carriedColumns(StructType input) {
+        List<StructField> carried = new ArrayList<>();
+        for (StructField field : input.fields()) {
+            String name = field.name();
+            boolean isOutputColumn = name.equals(Schemas.PROMPT_ID) && name.equals(getIdCol())
+                    || name.equals(Schemas.PROMPT) && name.equals(getInputCol());
+            if (!isOutputColumn && !name.equals(PartitionDecoder.INPUT_ERROR)) {
+                carried.add(field);
+            }
+        }
+        return new StructType(carried.toArray(new StructField[0]));
+    }
+
+    /** The models' stamp for the rows: the one the job set, else hashed here once per pair of model folders. */
+    private ModelStamp modelStamp(DecodeSettings settings) {
+        List<String> models = List.of(settings.refModel(), settings.alignedModel());
+        if (modelStamp == null || !stampedModels.equals(models)) {
+            setModelStamp(ModelStamp.of(settings.refModel(), settings.alignedModel(), settings.hadoopConf()));
+        }
+        return modelStamp;
+    }
+
+    /** The stamp of the current model params, when the caller has hashed the folders already. */
+    DeraTransformer setModelStamp(ModelStamp stamp) {
+        modelStamp = stamp;
+        stampedModels = List.of($(refModel), $(alignedModel));
+        return this;
     }
 
     private DecodeSettings settings(Map<String, String> hadoopConf) {
         if (!isDefined(refModel) || !isDefined(alignedModel)) {
             throw new IllegalArgumentException("DeraTransformer needs refModel and alignedModel");
         }
-        String truncate = $(promptTruncate);
+        String truncate = getPromptTruncate();
         if (!truncate.equals("error") && !truncate.equals("left")) {
             throw new IllegalArgumentException("promptTruncate must be error or left, got " + truncate);
         }
-        return new DecodeSettings($(refModel), $(alignedModel), ComputeType.parse($(dtype)), $(lambdas),
-                (Integer) $(samples), (Long) $(seed), (Integer) $(maxNewTokens), (Double) $(temperature),
-                (Integer) $(topK), (Double) $(topP), (Double) $(minP), Arrays.asList($(stopStrings)),
-                truncate.equals("left"), (Integer) $(batchMaxTokens), (Integer) $(batchMaxPrompts), hadoopConf);
+        return new DecodeSettings(getRefModel(), getAlignedModel(), ComputeType.parse(getDtype()), getLambdas(),
+                getSamples(), getSeed(), getMaxNewTokens(), getTemperature(), getTopK(), getTopP(), getMinP(),
+                Arrays.asList(getStopStrings()), truncate.equals("left"), getBatchMaxTokens(), getBatchMaxPrompts(),
+                hadoopConf);
     }
 
     /**
@@ -180,6 +247,8 @@ public final class DeraTransformer extends Transformer {
     public DeraTransformer copy(ParamMap extra) {
         DeraTransformer copy = defaultCopy(extra);
         copy.counters = counters;
+        copy.modelStamp = modelStamp;
+        copy.stampedModels = stampedModels;
         return copy;
     }
 
@@ -260,6 +329,66 @@ public final class DeraTransformer extends Transformer {
 
     public Param<String> idCol() {
         return idCol;
+    }
+
+    public String getRefModel() {
+        return $(refModel);
+    }
+
+    public String getAlignedModel() {
+        return $(alignedModel);
+    }
+
+    public String getDtype() {
+        return $(dtype);
+    }
+
+    public double[] getLambdas() {
+        return $(lambdas);
+    }
+
+    public int getSamples() {
+        return (Integer) $(samples);
+    }
+
+    public double getTemperature() {
+        return (Double) $(temperature);
+    }
+
+    public int getTopK() {
+        return (Integer) $(topK);
+    }
+
+    public double getTopP() {
+        return (Double) $(topP);
+    }
+
+    public double getMinP() {
+        return (Double) $(minP);
+    }
+
+    public long getSeed() {
+        return (Long) $(seed);
+    }
+
+    public int getMaxNewTokens() {
+        return (Integer) $(maxNewTokens);
+    }
+
+    public String[] getStopStrings() {
+        return $(stopStrings);
+    }
+
+    public String getPromptTruncate() {
+        return $(promptTruncate);
+    }
+
+    public int getBatchMaxTokens() {
+        return (Integer) $(batchMaxTokens);
+    }
+
+    public int getBatchMaxPrompts() {
+        return (Integer) $(batchMaxPrompts);
     }
 
     public String getInputCol() {

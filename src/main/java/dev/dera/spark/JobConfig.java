@@ -10,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The resolved, validated configuration of a {@code dera generate} run: built-in defaults, then conf files, then
@@ -36,6 +38,8 @@ public final class JobConfig {
         d.put("input.format", "auto");
         d.put("output.path", "");
         d.put("output.format", "parquet");
+        d.put("output.keep_columns", "*");
+        d.put("output.rows_per_file", "0");
         d.put("decode.lambdas", "0,0.5,1,2");
         d.put("decode.samples", "1");
         d.put("decode.seed", "0");
@@ -85,6 +89,9 @@ public final class JobConfig {
         computeType();
         inputFormat();
         outputFormat();
+        if (integer("output.rows_per_file") < 0) {
+            throw new IllegalArgumentException("output.rows_per_file must be >= 0 (0 = no limit)");
+        }
         lambdas();
         positive("decode.samples");
         positive("decode.max_new_tokens");
@@ -176,6 +183,21 @@ public final class JobConfig {
 
     public String outputFormat() {
         return oneOf("output.format", get("output.format").toLowerCase(Locale.ROOT), "parquet", "json");
+    }
+
+    /** The input columns the output carries besides prompt_id and prompt; empty = every input column. */
+    public Optional<List<String>> keepColumns() {
+        String value = get("output.keep_columns").trim();
+        if (value.equals("*")) {
+            return Optional.empty();
+        }
+        return Optional.of(Arrays.stream(value.split(",")).map(String::trim).filter(name -> !name.isEmpty())
+                .collect(Collectors.toList()));
+    }
+
+    /** Most rows in one output file (Spark's maxRecordsPerFile); 0 = no limit. */
+    public int rowsPerFile() {
+        return integer("output.rows_per_file");
     }
 
     public double[] lambdas() {

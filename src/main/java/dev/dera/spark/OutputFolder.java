@@ -18,15 +18,17 @@ import org.apache.hadoop.fs.Path;
  * <pre>
  * OUTPUT/_dera_manifest.json         run manifest
  * OUTPUT/_dera/prompts/chunk=K/      validated prompts, staged once, split into chunks by hash of prompt_id
- * OUTPUT/_dera/generations/chunk=K/  committed rows of chunk K (present = complete)
+ * OUTPUT/_dera/generations/chunk=K/  committed rows of chunk K (present = complete), laid out as the table
  * OUTPUT/_dera/tmp/                  uncommitted writes
- * OUTPUT/lambda=X/ or OUTPUT/part-*  the published table, written once all chunks are committed
+ * OUTPUT/lambda=X/ or OUTPUT/part-*  the published table: the committed chunks' files, moved once all are there
  * </pre>
- * Every commit is one rename of a finished folder, so a chunk is either complete or absent.
+ * Every commit is one rename of a finished folder, so a chunk is either complete or absent; publishing moves each
+ * file with one rename, so a file is in its chunk or in the table, never in both.
  */
 final class OutputFolder {
     static final String MANIFEST = "_dera_manifest.json";
     private static final String WORK = "_dera";
+    private static final String SUCCESS = "_SUCCESS";
 
     private final Path root;
     private final FileSystem fs;
@@ -116,13 +118,31 @@ final class OutputFolder {
         });
     }
 
-    /** Removes a previous, unfinished publication: everything in the output but the manifest and _dera. */
-    void deletePublished() {
+    /**
+     * Moves every data file of the committed chunks to the same place in the table (one rename each), then writes
+     * {@code _SUCCESS}. After a crash each file is either still in its chunk or already in the table, so calling it
+     * again completes the publication.
+     */
+    void publishChunks() {
         io(() -> {
-            for (FileStatus child : fs.listStatus(root)) {
+            Path generations = new Path(root, WORK + "/generations");
+            if (fs.exists(generations)) {
+                for (FileStatus chunk : fs.listStatus(generations)) {
+                    moveDataFiles(chunk.getPath(), root);
+                }
+            }
+            fs.create(new Path(root, SUCCESS), true).close();
+            return null;
+        });
+    }
+
+    /** Renames the partition folders {@code from=V} of a finished, uncommitted write to {@code to=V}. */
+    void renamePartitionColumn(String write, String from, String to) {
+        io(() -> {
+            for (FileStatus child : fs.listStatus(new Path(write))) {
                 String name = child.getPath().getName();
-                if (!name.equals(MANIFEST) && !name.equals(WORK)) {
-                    fs.delete(child.getPath(), true);
+                if (child.isDirectory() && name.startsWith(from + "=")) {
+                    rename(child.getPath(), new Path(child.getPath().getParent(), to + name.substring(from.length())));
                 }
             }
             return null;
@@ -136,6 +156,23 @@ final class OutputFolder {
 
     boolean hasWork() {
         return io(() -> fs.exists(new Path(root, WORK)));
+    }
+
+    /** Moves the files under {@code from} to the same relative places under {@code to}; skips _ and . names. */
+    private void moveDataFiles(Path from, Path to) throws IOException {
+        for (FileStatus entry : fs.listStatus(from)) {
+            String name = entry.getPath().getName();
+            if (name.startsWith("_") || name.startsWith(".")) {
+                continue;
+            }
+            Path target = new Path(to, name);
+            if (entry.isDirectory()) {
+                fs.mkdirs(target);
+                moveDataFiles(entry.getPath(), target);
+            } else {
+                rename(entry.getPath(), target);
+            }
+        }
     }
 
     private Path tmp() {

@@ -11,19 +11,25 @@ import static org.apache.spark.sql.functions.when;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
- * Driver side: reads the prompts (Parquet, or JSON Lines in PERMISSIVE mode) into columns prompt_id, prompt and
- * input_error, and checks them before any decoding task runs. A malformed JSON line becomes a prompt whose
- * input_error says so (its prompt_id, when the line has none, is {@code _corrupt:} and a hash of file and line).
+ * Driver side: reads the prompts (Parquet, or JSON Lines in PERMISSIVE mode) into columns prompt_id, prompt,
+ * input_error and the input's other columns (which the output carries), and checks them before any decoding task
+ * runs. A malformed JSON line becomes a prompt whose input_error says so (its prompt_id, when the line has none, is
+ * {@code _corrupt:} and a hash of file and line).
  */
 final class PromptInput {
     private static final String CORRUPT = "_corrupt_record";
@@ -36,20 +42,36 @@ final class PromptInput {
         if (format.equals("parquet")) {
             Dataset<Row> parquet = spark.read().parquet(path);
             Schemas.requirePromptColumns(parquet.schema(), path);
-            return parquet.select(col(Schemas.PROMPT_ID), col(Schemas.PROMPT),
-                    lit(null).cast(DataTypes.StringType).as(PartitionDecoder.INPUT_ERROR));
+            return parquet.withColumn(PartitionDecoder.INPUT_ERROR, lit(null).cast(DataTypes.StringType));
         }
         Dataset<Row> json = spark.read()
-                .schema(Schemas.PROMPTS.add(CORRUPT, DataTypes.StringType))
+                .schema(jsonSchema(spark, path))
                 .option("mode", "PERMISSIVE")
                 .option("columnNameOfCorruptRecord", CORRUPT)
                 .json(path);
-        return json.select(
+        List<Column> columns = new ArrayList<>(List.of(
                 coalesce(col(Schemas.PROMPT_ID), concat(lit("_corrupt:"),
                         substring(sha2(concat(input_file_name(), col(CORRUPT)), 256), 1, 16))).as(Schemas.PROMPT_ID),
                 col(Schemas.PROMPT),
                 when(col(CORRUPT).isNotNull(), concat(lit("malformed JSON line: "), substring(col(CORRUPT), 1, 200)))
-                        .as(PartitionDecoder.INPUT_ERROR));
+                        .as(PartitionDecoder.INPUT_ERROR)));
+        for (String other : json.schema().fieldNames()) {
+            if (!List.of(Schemas.PROMPT_ID, Schemas.PROMPT, CORRUPT).contains(other)) {
+                columns.add(Schemas.column(other));
+            }
+        }
+        return json.select(columns.toArray(new Column[0]));
+    }
+
+    /** The prompts columns as strings, then the other columns the lines have (inferred), carried to the output. */
+    private static StructType jsonSchema(SparkSession spark, String path) {
+        StructType schema = Schemas.PROMPTS;
+        for (StructField field : spark.read().option("mode", "PERMISSIVE").json(path).schema().fields()) {
+            if (!Arrays.asList(schema.fieldNames()).contains(field.name()) && !field.name().equals(CORRUPT)) {
+                schema = schema.add(field);
+            }
+        }
+        return schema.add(CORRUPT, DataTypes.StringType);
     }
 
     /** Fails when nothing matches {@code path} (a file, a folder or a glob, on any Hadoop filesystem). */

@@ -21,7 +21,8 @@ final class RunManifest {
     static final String CHUNK_ASSIGNMENT = "pmod(xxhash64(prompt_id), chunks)";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
     private static final List<String> RESULT_KEY_PREFIXES =
-            List.of("model.", "decode.", "sampling.", "stop.", "prompt.", "input.path", "job.chunks");
+            List.of("model.", "decode.", "sampling.", "stop.", "prompt.", "input.path", "job.chunks", "output.format",
+                    "output.keep_columns");
 
     private RunManifest() {}
 

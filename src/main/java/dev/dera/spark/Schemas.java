@@ -1,5 +1,8 @@
 package dev.dera.spark;
 
+import static org.apache.spark.sql.functions.col;
+
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -19,6 +22,8 @@ public final class Schemas {
     public static final String ERROR = "error";
     public static final String SUM_LOGPROB = "sum_logprob";
     public static final String KL_TO_REF = "kl_to_ref";
+    public static final String REF_MODEL = "ref_model";
+    public static final String ALIGNED_MODEL = "aligned_model";
 
     /** One prompt per row; prompt_id unique and not null. */
     public static final StructType PROMPTS = new StructType(new StructField[] {
@@ -27,11 +32,15 @@ public final class Schemas {
     });
 
     /**
-     * One row per (prompt_id, lambda, sample_index). {@code lambda} comes last because it is the partition column
-     * of the Parquet output, and Spark reads partition columns after the data columns.
+     * One row per (prompt_id, lambda, sample_index): the columns every output has, in this order. {@code prompt} is
+     * the text that was decoded; {@code ref_model}/{@code aligned_model} name the model folders and the
+     * {@code _sha256} columns hold a prefix of the {@link ModelStamp} digest of their contents. {@code lambda} is in
+     * the files and also names the Parquet partition folder. The input's other columns follow, carried unchanged
+     * ({@link #withCarried}).
      */
     public static final StructType GENERATIONS = new StructType(new StructField[] {
         nullable(PROMPT_ID, DataTypes.StringType),
+        nullable(PROMPT, DataTypes.StringType),
         nullable(SAMPLE_INDEX, DataTypes.IntegerType),
         nullable("seed", DataTypes.LongType),
         nullable("prompt_token_count", DataTypes.IntegerType),
@@ -47,6 +56,10 @@ public final class Schemas {
         nullable("aligned_sum_logprob", DataTypes.DoubleType),
         nullable(KL_TO_REF, DataTypes.DoubleType),
         nullable("generation_ms", DataTypes.LongType),
+        nullable(REF_MODEL, DataTypes.StringType),
+        nullable(REF_MODEL + "_sha256", DataTypes.StringType),
+        nullable(ALIGNED_MODEL, DataTypes.StringType),
+        nullable(ALIGNED_MODEL + "_sha256", DataTypes.StringType),
         nullable(LAMBDA, DataTypes.DoubleType),
     });
 
@@ -70,6 +83,20 @@ public final class Schemas {
                         + " data-schemas/prompts.json: " + PROMPTS.json());
             }
         }
+    }
+
+    /** The output schema: {@link #GENERATIONS}, then the carried input columns in their input order. */
+    public static StructType withCarried(StructType carried) {
+        StructType schema = GENERATIONS;
+        for (StructField field : carried.fields()) {
+            schema = schema.add(field);
+        }
+        return schema;
+    }
+
+    /** The column of that exact name (a dot or backtick in it is part of the name, not a path). */
+    static Column column(String name) {
+        return col("`" + name.replace("`", "``") + "`");
     }
 
     private static StructField nullable(String name, DataType type) {

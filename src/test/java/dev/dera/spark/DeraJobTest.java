@@ -26,9 +26,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,10 +46,7 @@ class DeraJobTest {
 
     @BeforeAll
     static void startSpark() {
-        spark = SparkSession.builder().master("local[2]").appName("DeraJobTest")
-                .config("spark.sql.shuffle.partitions", "2")
-                .config("spark.ui.enabled", "false")
-                .getOrCreate();
+        spark = GenerationOutputs.localSpark("DeraJobTest");
     }
 
     @AfterAll
@@ -88,7 +88,9 @@ class DeraJobTest {
         }
         assertEquals(prompts.size() * lambdas.split(",").length, rows.size());
         DataType schemaFile = DataType.fromJson(Files.readString(Path.of("data-schemas/generations.json")));
-        assertEquals(schemaFile, spark.read().parquet(out.toString()).schema());
+        assertEquals(schemaFile, spark.read().parquet(out.toString()).schema(), "no input column to carry");
+        assertEquals(schemaFile, spark.read().parquet(dataFiles(out, ".parquet").get(0).toString()).schema(),
+                "one file read without partition discovery has every column, lambda too");
         assertEquals(Schemas.GENERATIONS, schemaFile);
         assertEquals(Schemas.PROMPTS, DataType.fromJson(Files.readString(Path.of("data-schemas/prompts.json"))));
         assertEquals("complete", manifest.get("status").getAsString());
@@ -143,6 +145,121 @@ class DeraJobTest {
         assertEquals(all.size(), all.stream().map(GenerationOutputs::key).distinct().count(), "every key exactly once");
         assertSameRows(rowsAfter(input, "uninterrupted", sampled, Map.of()), rowsByKey(spark, out));
         assertEquals("complete", run(config, true).get("status").getAsString(), "resuming a complete run is a no-op");
+    }
+
+    @Test
+    void publishingThatCrashedHalfwayCompletesOnResume() throws IOException {
+        Path input = writeJsonl("prompts.jsonl", storyPrompts(6));
+        Path out = dir.resolve("half-published");
+        JobConfig config = config(input, out, Map.of("decode.lambdas", "0,1", "decode.max_new_tokens", "4"));
+        assertThrows(RuntimeException.class, () -> new DeraJob(spark, config, quiet()).run(false, chunk -> {
+            if (folders(out.resolve("_dera/generations")) == folders(out.resolve("_dera/prompts"))) {
+                throw new RuntimeException("crash once every chunk is committed, before publishing");
+            }
+        }));
+        Path moved = dataFiles(out.resolve("_dera/generations"), ".parquet").get(0);
+        Path target = out.resolve(moved.getParent().getFileName()).resolve(moved.getFileName());
+        Files.createDirectories(target.getParent());
+        Files.move(moved, target); // what a publication interrupted after its first rename leaves
+
+        run(config, true);
+        List<Row> all = spark.read().parquet(out.toString()).collectAsList();
+        assertEquals(6 * 2, all.size());
+        assertEquals(all.size(), all.stream().map(GenerationOutputs::key).distinct().count(), "every key exactly once");
+        assertTrue(Files.exists(out.resolve("_SUCCESS")));
+    }
+
+    @Test
+    void everyInputColumnIsCarriedWithPromptLambdaAndModelIdentityInEveryFile() throws IOException {
+        Path input = writeJsonl("labeled.jsonl", List.of(
+                "{\"prompt_id\": \"a\", \"prompt\": \"Once upon a time\", \"source\": \"web\", \"score\": 3,"
+                        + " \"meta\": {\"lang\": \"en\"}}",
+                "{\"prompt_id\": \"b\", \"prompt\": \"The dog\", \"source\": \"book\"}",
+                "{\"prompt_id\": \"broken\", \"prompt\": "));
+        Path out = dir.resolve("labeled");
+        JsonObject manifest = run(config(input, out, Map.of("decode.lambdas", "0,1", "decode.max_new_tokens", "4")),
+                false);
+
+        List<String> carried = List.of("meta", "score", "source"); // JSON Lines columns are inferred by name order
+        for (Path file : dataFiles(out, ".parquet")) {
+            StructType schema = spark.read().parquet(file.toString()).schema();
+            assertEquals(List.of(Schemas.GENERATIONS.fieldNames()),
+                    List.of(schema.fieldNames()).subList(0, Schemas.GENERATIONS.size()), file.toString());
+            assertEquals(carried, List.of(schema.fieldNames()).subList(Schemas.GENERATIONS.size(), schema.size()));
+            assertEquals(DataTypes.DoubleType, schema.apply(Schemas.LAMBDA).dataType());
+            assertEquals(DataTypes.LongType, schema.apply("score").dataType());
+        }
+        Map<String, Row> rows = rowsByKey(spark, out);
+        assertEquals(3 * 2, rows.size());
+        Row a = rows.get(key("a", 1.0, 0));
+        assertEquals("Once upon a time", a.getAs("prompt"));
+        assertEquals("web", a.getAs("source"));
+        assertEquals(3L, (long) a.getAs("score"));
+        assertEquals("en", a.<Row>getAs("meta").getAs("lang"));
+        Row b = rows.get(key("b", 0.0, 0));
+        assertEquals("book", b.getAs("source"));
+        assertTrue(b.isNullAt(b.fieldIndex("score")));
+        Row broken = rows.get(rows.keySet().stream().filter(k -> k.startsWith("_corrupt:")).findFirst().orElseThrow());
+        assertEquals("error", broken.getAs("finish_reason"));
+        JsonObject models = manifest.getAsJsonObject("models");
+        for (Row row : rows.values()) {
+            assertEquals(SharedModels.reference().getFileName().toString(), row.getAs("ref_model"));
+            assertEquals(SharedModels.aligned().getFileName().toString(), row.getAs("aligned_model"));
+            assertEquals(models.getAsJsonObject("ref").get("sha256").getAsString().substring(0, ModelStamp.PREFIX),
+                    row.getAs("ref_model_sha256"));
+            assertEquals(models.getAsJsonObject("aligned").get("sha256").getAsString()
+                    .substring(0, ModelStamp.PREFIX), row.getAs("aligned_model_sha256"));
+        }
+        assertFalse(a.getAs("ref_model_sha256").equals(a.getAs("aligned_model_sha256")));
+
+        Path json = dir.resolve("labeled-json");
+        run(config(input, json, Map.of("decode.lambdas", "0,1", "decode.max_new_tokens", "4",
+                "output.format", "json")), false);
+        Row line = spark.read().json(json.toString()).where("prompt_id = 'a' AND lambda = 1.0").first();
+        assertEquals("web", line.getAs("source"));
+        assertEquals(a.<String>getAs("completion_text"), line.getAs("completion_text"));
+    }
+
+    @Test
+    void keepColumnsNarrowsTheCarriedColumnsAndNamesAnUnknownOne() throws IOException {
+        Path input = dir.resolve("labeled.parquet");
+        spark.sql("SELECT 'p' || id AS prompt_id, 'Once upon a time' AS prompt, 'web' AS source,"
+                + " CAST(id AS DOUBLE) AS weight FROM range(3)").write().parquet(input.toString());
+        Path out = dir.resolve("narrow");
+        run(config(input, out, Map.of("decode.lambdas", "1", "decode.max_new_tokens", "2",
+                "output.keep_columns", "source")), false);
+        StructType schema = spark.read().parquet(out.toString()).schema();
+        assertEquals(Schemas.withCarried(new StructType().add("source", DataTypes.StringType)), schema);
+        assertEquals(3, spark.read().parquet(out.toString()).where("source = 'web'").count());
+
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> run(config(input,
+                dir.resolve("unknown"), Map.of("output.keep_columns", "source, lang")), false));
+        assertTrue(unknown.getMessage().contains("\"lang\""), unknown.getMessage());
+        assertFalse(Files.exists(dir.resolve("unknown")), "a bad keep_columns leaves no output folder");
+    }
+
+    @Test
+    void eachChunkAddsOneFilePerLambdaSplitByRowsPerFile() throws IOException {
+        Path input = writeJsonl("prompts.jsonl", storyPrompts(10));
+        Map<String, String> settings = Map.of("decode.lambdas", "0,2", "decode.max_new_tokens", "2",
+                "job.partitions", "3");
+        Path twoChunks = dir.resolve("two-chunks");
+        run(config(input, twoChunks, settings), false);
+        for (String lambda : List.of("lambda=0.0", "lambda=2.0")) {
+            assertEquals(2, dataFiles(twoChunks.resolve(lambda), ".parquet").size(), lambda);
+        }
+
+        Path split = dir.resolve("split");
+        Map<String, String> splitSettings = new HashMap<>(settings);
+        splitSettings.putAll(Map.of("job.chunks", "1", "output.rows_per_file", "3"));
+        run(config(input, split, splitSettings), false);
+        for (String lambda : List.of("lambda=0.0", "lambda=2.0")) {
+            List<Path> files = dataFiles(split.resolve(lambda), ".parquet");
+            assertEquals(4, files.size(), "10 rows, at most 3 per file");
+            for (Path file : files) {
+                assertTrue(spark.read().parquet(file.toString()).count() <= 3, file.toString());
+            }
+        }
     }
 
     @Test
@@ -275,6 +392,22 @@ class DeraJobTest {
         Path file = dir.resolve(name);
         Files.write(file, lines);
         return file;
+    }
+
+    private static long folders(Path parent) {
+        try (Stream<Path> children = Files.list(parent)) {
+            return children.filter(Files::isDirectory).count();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The data files under a folder, by name. */
+    private static List<Path> dataFiles(Path folder, String extension) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(extension)).sorted()
+                    .collect(Collectors.toList());
+        }
     }
 
     private static int[] ints(List<Object> values) {

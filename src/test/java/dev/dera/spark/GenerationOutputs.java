@@ -17,6 +17,14 @@ import org.apache.spark.sql.SparkSession;
 public final class GenerationOutputs {
     private GenerationOutputs() {}
 
+    /** A local[2] session for job tests: two shuffle partitions, no UI. */
+    public static SparkSession localSpark(String appName) {
+        return SparkSession.builder().master("local[2]").appName(appName)
+                .config("spark.sql.shuffle.partitions", "2")
+                .config("spark.ui.enabled", "false")
+                .getOrCreate();
+    }
+
     /** The rows of an output folder by (prompt_id, lambda, sample_index); fails on a duplicate key. */
     public static Map<String, Row> rowsByKey(SparkSession spark, Path out) {
         Map<String, Row> rows = new HashMap<>();

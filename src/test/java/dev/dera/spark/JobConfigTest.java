@@ -34,6 +34,20 @@ class JobConfigTest {
     }
 
     @Test
+    void keepColumnsAndRowsPerFileParse() {
+        JobConfig config = JobConfig.resolve(required());
+        assertEquals(java.util.Optional.empty(), config.keepColumns(), "* carries every input column");
+        assertEquals(0, config.rowsPerFile());
+        config = JobConfig.resolve(required(), Map.of("output.keep_columns", " source , label,",
+                "output.rows_per_file", "1000"));
+        assertEquals(List.of("source", "label"), config.keepColumns().orElseThrow());
+        assertEquals(1000, config.rowsPerFile());
+        assertEquals(List.of(), JobConfig.resolve(required(), Map.of("output.keep_columns", "")).keepColumns()
+                .orElseThrow(), "empty carries none");
+        assertFails(Map.of("output.rows_per_file", "-1"), "output.rows_per_file must be >= 0");
+    }
+
+    @Test
     void invalidValuesFailWithAMessageSayingWhatToFix() {
         assertFails(Map.of("decode.lambdas", "0,NaN"), "every lambda must be finite");
         assertFails(Map.of("decode.lambdas", "0,abc"), "\"abc\" is not a number");
