@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import dev.dera.spark.ConfFile;
 import dev.dera.spark.DeraJob;
+import dev.dera.spark.ExecutorWait;
 import dev.dera.spark.ChunkListener;
 import dev.dera.spark.JobConfig;
 import java.nio.file.Path;
@@ -90,6 +91,7 @@ final class GenerateCommand implements Callable<Integer> {
         boolean embedded = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
         SparkSession spark = startSpark(config);
         try {
+            ExecutorWait.awaitFirstExecutor(spark);
             JsonObject manifest = new DeraJob(spark, config, System.err).run(resume, ChunkListener.NONE);
             double errors = DeraJob.errorFraction(manifest);
             if (errors > config.maxErrorFraction()) {

@@ -44,31 +44,60 @@ class DeraSubmitScriptTest {
         assertEquals("./gpu-discovery.sh", conf(args, "spark.executor.resource.gpu.discoveryScript").orElseThrow());
         assertEquals(ProjectPaths.jobs().resolve("gpu-discovery.sh").toString(), valueOf(args, "--files").orElseThrow());
         assertEquals("spark://host:7077", valueOf(args, "--master").orElseThrow());
-        assertEquals(List.of(appJar.toString(), "generate", "--conf", "conf/gpu-cluster.conf"),
+        assertEquals(List.of(appJar.toString(), "generate", "--conf", absolute("conf/gpu-cluster.conf")),
                 args.subList(args.indexOf(appJar.toString()), args.size()));
+    }
+
+    @Test
+    void cpuExecutorsByDefaultAndAQuietClientDriver() {
+        List<String> args = submit("--master", "spark://host:7077", "--", "generate");
+        assertTrue(args.stream().noneMatch(arg -> arg.contains("resource.gpu")), args.toString());
+        assertTrue(valueOf(args, "--files").isEmpty(), args.toString());
+        assertTrue(conf(args, "spark.driver.extraJavaOptions").orElseThrow().endsWith(
+                " -Dlog4j2.configurationFile=file:" + ProjectPaths.jobs().resolve("log4j2.properties")));
+        assertFalse(conf(args, "spark.executor.extraJavaOptions").orElseThrow().contains("log4j2"));
+
+        List<String> cluster = submit("--master", "spark://host:7077", "--deploy-mode", "cluster", "--", "generate");
+        assertFalse(conf(cluster, "spark.driver.extraJavaOptions").orElseThrow().contains("log4j2"),
+                "a cluster-mode driver runs elsewhere, where jobs/ may not exist");
+    }
+
+    @Test
+    void relativePathsOfTheDeraCommandBecomeAbsoluteAndUrisStay() {
+        List<String> args = submit("--", "generate", "--ref-model", "models/embedded/reference",
+                "--aligned-model=models/embedded/aligned", "--input", "hdfs:///data/prompts", "--output", "out/run",
+                "--conf", "conf/local.conf", "--lambdas", "0,1");
+        assertEquals(List.of("generate", "--ref-model", absolute("models/embedded/reference"),
+                "--aligned-model=" + absolute("models/embedded/aligned"), "--input", "hdfs:///data/prompts",
+                "--output", absolute("out/run"), "--conf", absolute("conf/local.conf"), "--lambdas", "0,1"),
+                args.subList(args.indexOf(appJar.toString()) + 1, args.size()));
+    }
+
+    @Test
+    void aConfShippedWithFilesIsReadFromWhereItWasShippedUnlessTheDriverFindsItInItsFolder() {
+        List<String> client = submit("--files", "conf/local.conf", "--", "generate", "--conf", "local.conf");
+        assertEquals(absolute("conf/local.conf"), valueOf(client, "--conf").orElseThrow());
+
+        List<String> yarnCluster = submit("--master", "yarn", "--deploy-mode", "cluster", "--files", "conf/local.conf",
+                "--", "generate", "--conf", "local.conf");
+        assertEquals("local.conf", valueOf(yarnCluster, "--conf").orElseThrow());
     }
 
     @Test
     void javaOptionsAndFilesOfTheUserAddToTheWrappersOwn() {
         List<String> args = submit("--conf", "spark.executor.extraJavaOptions=-Dai.djl.offline=false",
                 "--driver-java-options", "-Dtrace=1", "--files", "lexicon.txt", "--verbose",
-                "--discovery-script", "/opt/spark/gpus.sh", "--gpus-per-task", "0.5", "--", "generate");
+                "--gpus-per-executor", "1", "--discovery-script", "/opt/spark/gpus.sh", "--gpus-per-task", "0.5", "--",
+                "generate");
 
         assertTrue(conf(args, "spark.executor.extraJavaOptions").orElseThrow().endsWith(" -Dai.djl.offline=false"));
         String driverFlags = conf(args, "spark.driver.extraJavaOptions").orElseThrow();
-        assertTrue(driverFlags.startsWith("--add-opens") && driverFlags.endsWith(" -Dtrace=1"), driverFlags);
+        assertTrue(driverFlags.contains(" --add-opens") && driverFlags.endsWith(" -Dtrace=1"), driverFlags);
         assertFalse(args.contains("--driver-java-options"), "spark-submit would let it replace the add-opens flags");
         assertEquals("lexicon.txt", valueOf(args, "--files").orElseThrow());
         assertEquals("/opt/spark/gpus.sh", conf(args, "spark.executor.resource.gpu.discoveryScript").orElseThrow());
         assertEquals("0.5", conf(args, "spark.task.resource.gpu.amount").orElseThrow());
         assertTrue(args.contains("--verbose"));
-    }
-
-    @Test
-    void cpuExecutorsGetNoGpuSettings() {
-        List<String> args = submit("--gpus-per-executor", "0", "--", "generate");
-        assertTrue(args.stream().noneMatch(arg -> arg.contains("resource.gpu")), args.toString());
-        assertTrue(valueOf(args, "--files").isEmpty(), args.toString());
     }
 
     @Test
@@ -85,6 +114,11 @@ class DeraSubmitScriptTest {
         Scripts.Result result = Scripts.run(Scripts.job("dera-submit"), List.of(args), environment());
         assertEquals(0, result.exitCode(), result.stderr());
         return result.stdout().lines().toList();
+    }
+
+    /** A path relative to the folder the script runs in (the project root), made absolute. */
+    private static String absolute(String relative) {
+        return Path.of(relative).toAbsolutePath().toString();
     }
 
     private Map<String, String> environment() {

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A child JVM whose stdout and stderr go to one log file; killing it also kills the processes it started. */
+/**
+ * A child process (a JVM, or a script that execs one) whose stdout and stderr go to one log file; killing it also
+ * kills the processes it started.
+ */
 final class JvmProcess {
     /**
      * Flags that keep the short-lived JVMs of a test cluster light on a small machine: one GC thread, thread pools
@@ -35,7 +38,14 @@ final class JvmProcess {
         command.addAll(jvmFlags);
         command.addAll(List.of("-cp", classpath, mainClass));
         command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        return start(name, command, env, log, Path.of("").toAbsolutePath());
+    }
+
+    /** Starts {@code command} in {@code workingDirectory} with extra environment variables. */
+    static JvmProcess start(String name, List<String> command, Map<String, String> env, Path log,
+            Path workingDirectory) {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                .directory(workingDirectory.toFile());
         builder.environment().putAll(env);
         try {
             return new JvmProcess(name, builder.start(), log);

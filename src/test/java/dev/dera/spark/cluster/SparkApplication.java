@@ -1,5 +1,6 @@
 package dev.dera.spark.cluster;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +20,15 @@ public record SparkApplication(String mainClass, Path appJar, List<String> args,
 
     public static SparkApplication of(String mainClass, Path appJar) {
         return new SparkApplication(mainClass, appJar, List.of(), Map.of());
+    }
+
+    /**
+     * A test application of {@code target/test-classes}, packed into {@code jar}, with the project's application jar
+     * beside it ({@code spark.jars}) for the project's classes and DJL.
+     */
+    public static SparkApplication ofTestApp(Class<?> mainClass, Path jar) throws IOException {
+        return of(mainClass.getName(), AppJar.ofTestClasses(jar))
+                .withConf("spark.jars", AppJar.application().toString());
     }
 
     /** Appends application arguments (what comes after the jar on a {@code spark-submit} command line). */

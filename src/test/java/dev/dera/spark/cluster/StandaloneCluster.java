@@ -23,17 +23,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
- * A real Spark standalone cluster on 127.0.0.1 for tests: a Master and Workers, each its own JVM started from the
- * classes inside spark-core, with free ports and every log in one temporary folder. {@link #submit} runs
- * {@code org.apache.spark.deploy.SparkSubmit} in client mode in another JVM. {@link #close()} (also run by a
- * shutdown hook) kills every JVM, executors included, and deletes the folder.
+ * A real Spark standalone cluster on 127.0.0.1 for tests, on a distribution of Spark's own jars
+ * ({@link SparkInstall}): a Master and Workers, each its own JVM, with free ports, a {@code spark-defaults.conf} of
+ * small memory settings and every log in one temporary folder. Jobs go in through {@code jobs/dera-submit}
+ * ({@link #deraSubmit}) or the distribution's {@code bin/spark-submit} ({@link #submit}), in client mode.
+ * {@link #close()} (also run by a shutdown hook) kills every JVM, executors included, and deletes the folder.
  */
 public final class StandaloneCluster implements AutoCloseable {
     static final String HOST = "127.0.0.1";
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
     private static final String DAEMON_HEAP = "-Xmx256m";
-    private static final String DEFAULT_DRIVER_MEMORY = "512m";
-    private static final String DEFAULT_EXECUTOR_MEMORY = "512m";
+    /** The cluster's {@code conf/spark-defaults.conf}: small JVMs, no web UI for applications. */
+    private static final String SPARK_DEFAULTS = String.join("\n",
+            "spark.driver.memory 512m", "spark.executor.memory 512m", "spark.ui.enabled false", "");
 
     private final Path directory;
     private final List<String> jvmFlags;
@@ -44,6 +46,7 @@ public final class StandaloneCluster implements AutoCloseable {
     private final Thread shutdownHook = new Thread(this::close, "standalone-cluster-shutdown");
     private final AtomicBoolean closed = new AtomicBoolean();
     private SparkInstall spark;
+    private Map<String, String> environment;
     private JvmProcess master;
 
     private record Worker(int port, JvmProcess process) {}
@@ -64,7 +67,11 @@ public final class StandaloneCluster implements AutoCloseable {
         StandaloneCluster cluster =
                 new StandaloneCluster(List.copyOf(jvmFlags), Files.createTempDirectory("dera-cluster-"));
         try {
-            cluster.spark = SparkInstall.create(cluster.directory.resolve("spark-home"));
+            cluster.spark = SparkInstall.distribution();
+            Path conf = Files.createDirectories(cluster.directory.resolve("conf"));
+            Files.writeString(conf.resolve("spark-defaults.conf"), SPARK_DEFAULTS);
+            cluster.environment = cluster.spark.environment(conf,
+                    Files.createDirectories(cluster.directory.resolve("local")), JvmProcess.LEAN_FLAGS);
             cluster.startMaster();
             for (WorkerSpec spec : workerSpecs) {
                 cluster.startWorker(spec);
@@ -90,7 +97,7 @@ public final class StandaloneCluster implements AutoCloseable {
 
     /** The Master's current view of the cluster, from its JSON status page. */
     public MasterState masterState() throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + masterWebUiPort + "/json/"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(masterWebUi() + "/json/"))
                 .timeout(Duration.ofSeconds(10))
                 .build();
         HttpResponse<String> response =
@@ -108,32 +115,48 @@ public final class StandaloneCluster implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("worker " + index + " never registered"));
     }
 
+    /** {@code http://127.0.0.1:port}: the Master's web UI, whose {@code /json/} is {@link #masterState()}. */
+    public String masterWebUi() {
+        return "http://" + HOST + ":" + masterWebUiPort;
+    }
+
     /**
-     * Submits {@code spark-submit --master <this> --deploy-mode client --class ... appJar args} in a new JVM and
-     * returns at once. The driver JVM and the executors get the flags of {@code jobs/jvm.options}; unless the
-     * application sets them, {@code spark.driver.memory} and {@code spark.executor.memory} are 512m and the Spark UI
-     * is off. {@code spark.driver.extraJavaOptions} and {@code spark.executor.extraJavaOptions} add to those flags.
+     * Runs {@code jobs/dera-submit --master <this> options... -- deraArgs...} in {@code workingDirectory}, as a user
+     * would, with this cluster's Spark as {@code SPARK_HOME} and {@code appJar} as the application jar; returns at
+     * once.
+     */
+    public Submission deraSubmit(Path appJar, Path workingDirectory, List<String> options, List<String> deraArgs) {
+        List<String> command = new ArrayList<>(List.of("bash", ProjectPaths.jobs().resolve("dera-submit").toString(),
+                "--master", masterUrl()));
+        command.addAll(options);
+        command.add("--");
+        command.addAll(deraArgs);
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("DERA_APP_JAR", appJar.toAbsolutePath().toString());
+        return started(command, env, workingDirectory);
+    }
+
+    /**
+     * Submits {@code bin/spark-submit --master <this> --deploy-mode client --class ... appJar args} and returns at
+     * once. The driver and the executors get the flags of {@code jobs/jvm.options}, to which
+     * {@code spark.driver.extraJavaOptions} and {@code spark.executor.extraJavaOptions} of the application add.
      */
     public Submission submit(SparkApplication app) {
-        Map<String, String> conf = new HashMap<>(Map.of(
-                "spark.executor.memory", DEFAULT_EXECUTOR_MEMORY,
-                "spark.ui.enabled", "false"));
-        conf.putAll(app.conf());
-        conf.put("spark.executor.extraJavaOptions",
-                String.join(" ", withExtraOptions(jvmFlags, app.conf().get("spark.executor.extraJavaOptions"))));
-
-        List<String> driverFlags = new ArrayList<>(jvmFlags);
-        driverFlags.add("-Xmx" + conf.getOrDefault("spark.driver.memory", DEFAULT_DRIVER_MEMORY));
-        List<String> args = new ArrayList<>(List.of(
+        Map<String, String> conf = new HashMap<>(app.conf());
+        for (String key : List.of("spark.driver.extraJavaOptions", "spark.executor.extraJavaOptions")) {
+            conf.put(key, String.join(" ", withExtraOptions(ProjectPaths.jvmOptions(), app.conf().get(key))));
+        }
+        List<String> command = new ArrayList<>(List.of(spark.sparkSubmit().toString(),
                 "--master", masterUrl(), "--deploy-mode", "client", "--class", app.mainClass()));
-        conf.forEach((key, value) -> args.addAll(List.of("--conf", key + "=" + value)));
-        args.add(app.appJar().toAbsolutePath().toString());
-        args.addAll(app.args());
+        conf.forEach((key, value) -> command.addAll(List.of("--conf", key + "=" + value)));
+        command.add(app.appJar().toAbsolutePath().toString());
+        command.addAll(app.args());
+        return started(command, environment, Path.of("").toAbsolutePath());
+    }
 
+    private Submission started(List<String> command, Map<String, String> env, Path workingDirectory) {
         String name = "submit-" + (submissions.size() + 1);
-        JvmProcess driver = JvmProcess.start(name,
-                withExtraOptions(driverFlags, app.conf().get("spark.driver.extraJavaOptions")), spark.classpath(),
-                "org.apache.spark.deploy.SparkSubmit", args, spark.environment(), directory.resolve(name + ".log"));
+        JvmProcess driver = JvmProcess.start(name, command, env, directory.resolve(name + ".log"), workingDirectory);
         submissions.add(driver);
         return new Submission(driver);
     }
@@ -203,7 +226,7 @@ public final class StandaloneCluster implements AutoCloseable {
         List<String> flags = new ArrayList<>(jvmFlags);
         flags.add(DAEMON_HEAP);
         flags.addAll(properties);
-        Map<String, String> env = new HashMap<>(spark.environment());
+        Map<String, String> env = new HashMap<>(environment);
         env.putAll(extraEnv);
         return JvmProcess.start(name, flags, spark.classpath(), mainClass, args, env,
                 directory.resolve(name + ".log"));

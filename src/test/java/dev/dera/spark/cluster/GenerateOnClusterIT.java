@@ -19,18 +19,19 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real {@code dera generate} submitted to a standalone cluster gives the rows of a local run, also when its
- * driver is killed after a committed chunk and the run is resumed, and when a Worker dies mid-job.
+ * The real {@code dera generate}, submitted with {@code jobs/dera-submit} to a standalone cluster of Spark's own
+ * jars, gives the rows of a local run, also when its driver is killed after a committed chunk and the run is
+ * resumed, and when a Worker dies mid-job.
  */
-@Tag("cluster")
-class GenerateOnClusterTest {
-    private static final int PROMPTS = 16;
+class GenerateOnClusterIT {
+    private static final int PROMPTS = 12;
+    /** Generous: a loaded 2-core CI machine runs the small job at a few tokens per second. */
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(6);
     private static final int CHUNKS = 8;
 
     @RegisterExtension
@@ -44,26 +45,27 @@ class GenerateOnClusterTest {
         Path input = work.resolve("prompts.jsonl");
         Files.write(input, storyPrompts(PROMPTS));
         Path local = work.resolve("local");
-        assertEquals(0, DeraCli.commandLine().execute(generateArgs(input, local, "local[2]").toArray(String[]::new)));
+        List<String> localArgs = generateArgs(input, local);
+        localArgs.addAll(List.of("--master", "local[2]"));
+        assertEquals(0, DeraCli.commandLine().execute(localArgs.toArray(String[]::new)));
 
         StandaloneCluster cluster = clusters.start(WorkerSpec.small(), WorkerSpec.small());
-        Path appJar = AppJar.ofTestClasses(work.resolve("app.jar"));
 
         Path resumed = work.resolve("resumed");
-        Submission crashing = cluster.submit(generate(appJar, input, resumed, cluster, false));
+        Submission crashing = generate(cluster, input, resumed, false);
         awaitCommittedChunk(resumed, crashing);
         crashing.kill();
         long committed = committedChunks(resumed);
         assertTrue(committed >= 1 && committed < CHUNKS, committed + " of " + CHUNKS + " chunks committed at the kill");
-        Submission resuming = cluster.submit(generate(appJar, input, resumed, cluster, true));
-        assertEquals(0, resuming.awaitExit(Duration.ofMinutes(3)), resuming.log());
+        Submission resuming = generate(cluster, input, resumed, true);
+        assertEquals(0, resuming.awaitExit(JOB_TIMEOUT), resuming.log());
 
         Path survived = work.resolve("survived");
-        Submission losingAWorker = cluster.submit(generate(appJar, input, survived, cluster, false));
+        Submission losingAWorker = generate(cluster, input, survived, false);
         awaitCommittedChunk(survived, losingAWorker);
         assertTrue(committedChunks(survived) < CHUNKS, "the job was nearly done before the Worker died");
         cluster.killWorker(0);
-        assertEquals(0, losingAWorker.awaitExit(Duration.ofMinutes(3)), losingAWorker.log());
+        assertEquals(0, losingAWorker.awaitExit(JOB_TIMEOUT), losingAWorker.log());
 
         SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
                 .getOrCreate();
@@ -77,22 +79,21 @@ class GenerateOnClusterTest {
         }
     }
 
-    private static SparkApplication generate(Path appJar, Path input, Path output, StandaloneCluster cluster,
-            boolean resume) {
-        List<String> args = generateArgs(input, output, cluster.masterUrl());
+    private Submission generate(StandaloneCluster cluster, Path input, Path output, boolean resume) {
+        List<String> args = generateArgs(input, output);
         if (resume) {
             args.add("--resume");
         }
-        return SparkApplication.of(DeraCli.class.getName(), appJar).withArgs(args.toArray(String[]::new));
+        return cluster.deraSubmit(AppJar.application(), work, List.of(), args);
     }
 
     /** Sampled, 8 chunks so that a run commits some before the test interrupts it. */
-    private static List<String> generateArgs(Path input, Path output, String master) {
+    private static List<String> generateArgs(Path input, Path output) {
         return new ArrayList<>(List.of("generate", "--ref-model", SharedModels.reference().toString(),
                 "--aligned-model", SharedModels.aligned().toString(), "--input", input.toString(),
                 "--output", output.toString(), "--lambdas", "0,1.5", "--samples", "2", "--temperature", "1",
-                "--top-p", "0.9", "--max-new-tokens", "24", "--seed", "11", "--partitions", "2",
-                "--chunks", String.valueOf(CHUNKS), "--master", master));
+                "--top-p", "0.9", "--max-new-tokens", "16", "--seed", "11", "--partitions", "2",
+                "--chunks", String.valueOf(CHUNKS)));
     }
 
     private static long committedChunks(Path output) throws IOException {
@@ -106,7 +107,7 @@ class GenerateOnClusterTest {
     }
 
     private static void awaitCommittedChunk(Path output, Submission submission) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        Instant deadline = Instant.now().plus(JOB_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (committedChunks(output) > 0) {
                 return;
@@ -114,6 +115,6 @@ class GenerateOnClusterTest {
             assertTrue(submission.isRunning(), "the job ended before committing a chunk:\n" + submission.log());
             Thread.sleep(200);
         }
-        throw new AssertionError("no chunk committed within 3 minutes:\n" + submission.log());
+        throw new AssertionError("no chunk committed within " + JOB_TIMEOUT + ":\n" + submission.log());
     }
 }

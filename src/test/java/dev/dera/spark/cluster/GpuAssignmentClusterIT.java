@@ -10,14 +10,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Spark's GPU scheduling on a real standalone cluster with two fake GPUs, seen from the tasks. */
-@Tag("cluster")
-class GpuAssignmentClusterTest {
+class GpuAssignmentClusterIT {
     private static final int TASKS = 6;
 
     @RegisterExtension
@@ -33,8 +31,7 @@ class GpuAssignmentClusterTest {
                 "the Worker's GPUs, as jobs/gpu-discovery.sh reported them");
 
         Path output = work.resolve("probes.tsv");
-        Submission submission = cluster.submit(SparkApplication.of(GpuProbeApp.class.getName(),
-                        AppJar.ofTestClasses(work.resolve("app.jar")))
+        Submission submission = cluster.submit(SparkApplication.ofTestApp(GpuProbeApp.class, work.resolve("app.jar"))
                 .withArgs(output.toString(), Integer.toString(TASKS), "1500")
                 .withConf("spark.executor.cores", "2")
                 .withConf("spark.executor.resource.gpu.amount", "2")

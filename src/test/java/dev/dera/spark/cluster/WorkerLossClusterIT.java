@@ -12,14 +12,12 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A Worker dies in the middle of a job: the job still completes and writes every key exactly once. */
-@Tag("cluster")
-class WorkerLossClusterTest {
+class WorkerLossClusterIT {
     private static final int KEYS = 20;
     private static final int PARTITIONS = 4;
 
@@ -35,8 +33,7 @@ class WorkerLossClusterTest {
         Path output = work.resolve("keys");
         Path markerFolder = Files.createDirectories(work.resolve("markers"));
         TaskMarkers markers = new TaskMarkers(markerFolder);
-        Submission submission = cluster.submit(SparkApplication.of(KeyedOutputApp.class.getName(),
-                        AppJar.ofTestClasses(work.resolve("app.jar")))
+        Submission submission = cluster.submit(SparkApplication.ofTestApp(KeyedOutputApp.class, work.resolve("app.jar"))
                 .withArgs(output.toString(), markerFolder.toString(), Integer.toString(KEYS),
                         Integer.toString(PARTITIONS), "3000"));
 
@@ -54,7 +51,7 @@ class WorkerLossClusterTest {
         assertTrue(Files.exists(output.resolve("_SUCCESS")), "the job did not commit its output");
         try (Stream<Path> parts = Files.list(output)) {
             return parts.filter(part -> part.getFileName().toString().startsWith("part-"))
-                    .flatMap(WorkerLossClusterTest::lines)
+                    .flatMap(WorkerLossClusterIT::lines)
                     .collect(Collectors.toList());
         }
     }

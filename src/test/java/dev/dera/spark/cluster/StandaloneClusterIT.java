@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The harness itself: closing a cluster in the middle of a job leaves no process and no folder behind. */
-@Tag("cluster")
-class StandaloneClusterTest {
+class StandaloneClusterIT {
     @TempDir
     Path work;
 
@@ -24,8 +22,7 @@ class StandaloneClusterTest {
         try (StandaloneCluster cluster = StandaloneCluster.start(WorkerSpec.small())) {
             directory = cluster.directory();
             Path markers = Files.createDirectories(work.resolve("markers"));
-            Submission submission = cluster.submit(SparkApplication.of(KeyedOutputApp.class.getName(),
-                            AppJar.ofTestClasses(work.resolve("app.jar")))
+            Submission submission = cluster.submit(SparkApplication.ofTestApp(KeyedOutputApp.class, work.resolve("app.jar"))
                     .withArgs(work.resolve("keys").toString(), markers.toString(), "2", "2", "600000"));
             new TaskMarkers(markers).await(m -> !m.all().isEmpty(), "a task started", submission);
             started = cluster.processes();
