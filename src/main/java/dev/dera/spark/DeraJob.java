@@ -76,7 +76,11 @@ public final class DeraJob {
                     listener, started));
         } catch (RuntimeException e) {
             RunManifest.fail(manifest, e);
-            output.writeManifest(RunManifest.toJson(manifest));
+            try {
+                output.writeManifest(RunManifest.toJson(manifest));
+            } catch (RuntimeException unwritten) {
+                e.addSuppressed(unwritten);
+            }
             throw e;
         }
     }
