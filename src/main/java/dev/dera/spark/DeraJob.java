@@ -57,7 +57,7 @@ public final class DeraJob {
             return manifest;
         }
         // Bad input fails here, before the output folder exists, so a fixed input runs with the same command.
-        Optional<Dataset<Row>> promptsToStage = output.promptsStaged() ? Optional.empty() : Optional.of(validPrompts());
+        Optional<Dataset<Row>> promptsToStage = output.promptsStaged() ? Optional.empty() : Optional.of(validPrompts(transformer));
         Map<String, String> hadoopConf = DeraTransformer.hadoopConf(spark);
         CompletableFuture<JsonObject> models = CompletableFuture.supplyAsync(() -> modelIdentities(hadoopConf));
         RunManifest.addApplicationId(manifest, spark.sparkContext().applicationId());
@@ -107,9 +107,13 @@ public final class DeraJob {
         return manifest;
     }
 
-    /** The input prompts, checked for the columns the job needs and for unique prompt_ids. */
-    private Dataset<Row> validPrompts() {
+    /**
+     * The input prompts, checked for the columns the job needs, for carried columns that would clash with generated
+     * ones, and for unique prompt_ids.
+     */
+    private Dataset<Row> validPrompts(DeraTransformer transformer) {
         Dataset<Row> prompts = keptColumns(PromptInput.read(spark, config.inputPath(), config.inputFormat()));
+        transformer.transformSchema(prompts.schema());
         PromptInput.requireUniqueIds(prompts, config.inputPath());
         return prompts;
     }
