@@ -252,9 +252,10 @@ class DeraJobTest {
         Map<String, String> settings = Map.of("decode.lambdas", "0,2", "decode.max_new_tokens", "2",
                 "job.partitions", "3");
         Path twoChunks = dir.resolve("two-chunks");
-        run(config(input, twoChunks, settings), false);
+        JsonObject fileCounts = run(config(input, twoChunks, settings), false).getAsJsonObject("files");
         for (String lambda : List.of("lambda=0.0", "lambda=2.0")) {
             assertEquals(2, dataFiles(twoChunks.resolve(lambda), ".parquet").size(), lambda);
+            assertEquals(2, fileCounts.get(lambda).getAsInt(), "the manifest counts the files per lambda");
         }
 
         Path split = dir.resolve("split");
