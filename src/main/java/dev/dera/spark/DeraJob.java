@@ -64,7 +64,7 @@ public final class DeraJob {
         CompletableFuture<JsonObject> hashing = CompletableFuture.supplyAsync(() -> modelIdentities(hadoopConf));
         Optional<JsonObject> previous = previousManifest(resume);
         // Bad input fails here, before the output folder exists, so a fixed input runs with the same command.
-        Dataset<Row> prompts = validPrompts();
+        Dataset<Row> prompts = validPrompts(transformer);
         String inputFingerprint = PromptInput.requirePrompts(prompts, config.inputPath());
         JsonObject models = join(hashing);
         previous.ifPresent(manifest -> RunManifest.requireSameRun(manifest, config, models, inputFingerprint));
@@ -84,7 +84,11 @@ public final class DeraJob {
                     () -> decodeAndPublish(manifest, models, prompts, transformer, listener, started));
         } catch (RuntimeException e) {
             RunManifest.fail(manifest, e);
-            output.writeManifest(RunManifest.toJson(manifest));
+            try {
+                output.writeManifest(RunManifest.toJson(manifest));
+            } catch (RuntimeException unwritten) {
+                e.addSuppressed(unwritten);
+            }
             throw e;
         }
     }
@@ -136,9 +140,13 @@ public final class DeraJob {
                         + OutputFolder.MANIFEST + ", so it was not written by dera generate"))));
     }
 
-    /** The input prompts, checked for the columns the job needs and for unique prompt_ids. */
-    private Dataset<Row> validPrompts() {
+    /**
+     * The input prompts, checked for the columns the job needs, for carried columns that would clash with generated
+     * ones, and for unique prompt_ids.
+     */
+    private Dataset<Row> validPrompts(DeraTransformer transformer) {
         Dataset<Row> prompts = keptColumns(PromptInput.read(spark, config.inputPath(), config.inputFormat()));
+        transformer.transformSchema(prompts.schema());
         PromptInput.requireUniqueIds(prompts, config.inputPath());
         return prompts;
     }

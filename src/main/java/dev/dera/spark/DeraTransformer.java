@@ -141,8 +141,8 @@ public final class DeraTransformer extends Transformer implements DefaultParamsW
         DecodeCounters taskCounters = counters != null ? counters
                 : DecodeCounters.register(dataset.sparkSession().sparkContext());
         List<String> inputColumns = Arrays.asList(dataset.schema().fieldNames());
-        List<Column> columns = new ArrayList<>(List.of(col(getIdCol()).as(Schemas.PROMPT_ID),
-                col(getInputCol()).as(Schemas.PROMPT),
+        List<Column> columns = new ArrayList<>(List.of(Schemas.column(getIdCol()).as(Schemas.PROMPT_ID),
+                Schemas.column(getInputCol()).as(Schemas.PROMPT),
                 inputColumns.contains(PartitionDecoder.INPUT_ERROR) ? col(PartitionDecoder.INPUT_ERROR)
                         : lit(null).cast(DataTypes.StringType).as(PartitionDecoder.INPUT_ERROR)));
         for (StructField carried : carriedColumns(dataset.schema()).fields()) {

@@ -14,7 +14,7 @@ import org.apache.hadoop.fs.Path;
  * SHA-256 of its {@link ModelIdentity} without the path (so it changes with any file's content, not with where the
  * folder lies). Computed once on the driver; the executors get it as a setting.
  */
-public record ModelStamp(String refName, String refSha256, String alignedName, String alignedSha256)
+record ModelStamp(String refName, String refSha256, String alignedName, String alignedSha256)
         implements Serializable {
     /** Hex digits of the digest kept in the rows; the manifest holds the full digest. */
     static final int PREFIX = 12;

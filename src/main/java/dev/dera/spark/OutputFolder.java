@@ -1,10 +1,13 @@
 package dev.dera.spark;
 
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -155,6 +158,24 @@ final class OutputFolder {
         });
     }
 
+    /** The published table's data files per partition folder ({@code "lambda=0.5": 16}), or {@code ".": n}. */
+    JsonObject publishedFiles() {
+        return io(() -> {
+            JsonObject files = new JsonObject();
+            for (FileStatus entry : fs.listStatus(root)) {
+                String name = entry.getPath().getName();
+                if (isData(name) && entry.isDirectory()) {
+                    files.addProperty(name, dataFiles(entry.getPath()).size());
+                }
+            }
+            int atRoot = dataFiles(root).size();
+            if (atRoot > 0) {
+                files.addProperty(".", atRoot);
+            }
+            return files;
+        });
+    }
+
     /** Renames the partition folders {@code from=V} of a finished, uncommitted write to {@code to=V}. */
     void renamePartitionColumn(String write, String from, String to) {
         io(() -> {
@@ -181,7 +202,7 @@ final class OutputFolder {
     private void moveDataFiles(Path from, Path to) throws IOException {
         for (FileStatus entry : fs.listStatus(from)) {
             String name = entry.getPath().getName();
-            if (name.startsWith("_") || name.startsWith(".")) {
+            if (!isData(name)) {
                 continue;
             }
             Path target = new Path(to, name);
@@ -192,6 +213,21 @@ final class OutputFolder {
                 rename(entry.getPath(), target);
             }
         }
+    }
+
+    private List<FileStatus> dataFiles(Path folder) throws IOException {
+        List<FileStatus> files = new ArrayList<>();
+        for (FileStatus entry : fs.listStatus(folder)) {
+            if (entry.isFile() && isData(entry.getPath().getName())) {
+                files.add(entry);
+            }
+        }
+        return files;
+    }
+
+    /** Spark and Hadoop readers skip names starting with _ or . (markers, checksums, work folders). */
+    private static boolean isData(String name) {
+        return !name.startsWith("_") && !name.startsWith(".");
     }
 
     private Path tmp() {

@@ -215,8 +215,10 @@ class DeraJobTest {
         assertFalse(a.getAs("ref_model_sha256").equals(a.getAs("aligned_model_sha256")));
 
         Path json = dir.resolve("labeled-json");
-        run(config(input, json, Map.of("decode.lambdas", "0,1", "decode.max_new_tokens", "4",
-                "output.format", "json")), false);
+        JsonObject jsonManifest = run(config(input, json, Map.of("decode.lambdas", "0,1",
+                "decode.max_new_tokens", "4", "output.format", "json")), false);
+        assertEquals(3 * 2, jsonManifest.getAsJsonObject("counts").get("rows").getAsLong());
+        assertEquals(2, jsonManifest.getAsJsonObject("counts").get("errors").getAsLong());
         Row line = spark.read().json(json.toString()).where("prompt_id = 'a' AND lambda = 1.0").first();
         assertEquals("web", line.getAs("source"));
         assertEquals(a.<String>getAs("completion_text"), line.getAs("completion_text"));
@@ -238,6 +240,12 @@ class DeraJobTest {
                 dir.resolve("unknown"), Map.of("output.keep_columns", "source, lang")), false));
         assertTrue(unknown.getMessage().contains("\"lang\""), unknown.getMessage());
         assertFalse(Files.exists(dir.resolve("unknown")), "a bad keep_columns leaves no output folder");
+
+        Path clashing = writeJsonl("clashing.jsonl", List.of("{\"prompt_id\": \"a\", \"prompt\": \"x\", \"seed\": 1}"));
+        IllegalArgumentException clash = assertThrows(IllegalArgumentException.class,
+                () -> run(config(clashing, dir.resolve("clash"), Map.of()), false));
+        assertTrue(clash.getMessage().contains("\"seed\""), clash.getMessage());
+        assertFalse(Files.exists(dir.resolve("clash")), "an input column named like an output column is refused first");
     }
 
     @Test
@@ -246,9 +254,10 @@ class DeraJobTest {
         Map<String, String> settings = Map.of("decode.lambdas", "0,2", "decode.max_new_tokens", "2",
                 "job.partitions", "3");
         Path twoChunks = dir.resolve("two-chunks");
-        run(config(input, twoChunks, settings), false);
+        JsonObject fileCounts = run(config(input, twoChunks, settings), false).getAsJsonObject("files");
         for (String lambda : List.of("lambda=0.0", "lambda=2.0")) {
             assertEquals(2, dataFiles(twoChunks.resolve(lambda), ".parquet").size(), lambda);
+            assertEquals(2, fileCounts.get(lambda).getAsInt(), "the manifest counts the files per lambda");
         }
 
         Path split = dir.resolve("split");

@@ -180,7 +180,7 @@ class FailFastTest {
         Path out = dir.resolve("out");
         Map<String, String> settings = new LinkedHashMap<>(Map.of("model.ref", SharedModels.reference().toString(),
                 "model.aligned", aligned.toString(), "input.path", input.toString(), "output.path", out.toString(),
-                "decode.lambdas", "0,1", "decode.max_new_tokens", "3", "job.chunks", "3", "job.master", "local[1,4]"));
+                "decode.lambdas", "0,1", "decode.max_new_tokens", "3", "job.chunks", "3"));
         JobConfig config = JobConfig.resolve(settings);
         assertThrows(IllegalStateException.class, () -> new DeraJob(spark, config, QUIET).run(false, chunk -> {
             throw new IllegalStateException("killed after the first chunk");
@@ -201,7 +201,7 @@ class FailFastTest {
                 relativeAligned.toString(), "--lambdas", "0.0,1.0");
         assertEquals(0, resumed.exit(), "a relative path and 0.0,1.0 are the same run: " + resumed.err());
         assertEquals("complete", manifest(out).get("status").getAsString());
-        assertEquals("local[1,4]", manifest(out).get("master").getAsString());
+        assertEquals("local[1,4]", manifest(out).get("master").getAsString(), "the session's, not job.master's");
 
         Files.write(weights, changed);
         assertRefused(out, "the aligned model's files", "--resume", "--conf", conf(settings).toString());
