@@ -1,5 +1,8 @@
 package dev.dera.train;
 
+import dev.dera.eval.Reward;
+import dev.dera.eval.Rewards;
+import dev.dera.eval.SentimentReward;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.dera.decode.ModelPair;

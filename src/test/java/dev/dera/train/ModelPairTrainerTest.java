@@ -1,5 +1,6 @@
 package dev.dera.train;
 
+import dev.dera.eval.SentimentReward;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

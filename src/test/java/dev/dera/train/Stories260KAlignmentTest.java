@@ -1,5 +1,8 @@
 package dev.dera.train;
 
+import dev.dera.eval.LambdaTable;
+import dev.dera.eval.Reward;
+import dev.dera.eval.SentimentReward;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,7 +50,7 @@ class Stories260KAlignmentTest {
         try (ModelPair realigned = ModelPair.load(reference, aligned, Device.cpu(), ComputeType.FLOAT32)) {
             List<DecodeResult> sweep = Sweeps.decode(realigned, prompts.subList(PAIR_PROMPTS, prompts.size()),
                     new double[] {0.0, 1.0}, Sweeps.SAMPLED, MAX_NEW_TOKENS, SEED);
-            List<RealignmentSummary.LambdaRow> table = RealignmentSummary.summarize(Sweeps.scored(sweep), reward);
+            List<LambdaTable.LambdaRow> table = LambdaTable.of(Sweeps.scored(sweep), reward);
             table.forEach(System.out::println);
             assertEquals(2, table.size());
             assertTrue(table.get(1).meanReward() > table.get(0).meanReward() + 0.05,

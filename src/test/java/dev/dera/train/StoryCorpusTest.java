@@ -1,5 +1,7 @@
 package dev.dera.train;
 
+import dev.dera.eval.Reward;
+import dev.dera.eval.SentimentReward;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

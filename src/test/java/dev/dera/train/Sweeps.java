@@ -1,5 +1,6 @@
 package dev.dera.train;
 
+import dev.dera.eval.ScoredCompletion;
 import dev.dera.decode.DecodeRequest;
 import dev.dera.decode.DecodeResult;
 import dev.dera.decode.DeraDecoder;
