@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYPointerAnnotation;
 import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.ValueMarker;
@@ -32,6 +33,7 @@ public final class FrontierChart {
     private static final int HEIGHT = 560;
     private static final Color DERA = new Color(0x1f77b4);
     private static final Color RETRAINED = new Color(0xd62728);
+    private static final Color RECOMMENDED = new Color(0x2ca02c);
 
     static {
         System.setProperty("java.awt.headless", "true");
@@ -50,7 +52,7 @@ public final class FrontierChart {
         XYIntervalSeriesCollection data = new XYIntervalSeriesCollection();
         data.addSeries(series("DeRa at lambda", dera));
         if (!retrained.isEmpty()) {
-            data.addSeries(series("retrained at beta / lambda", retrained));
+            data.addSeries(series("retrained at beta", retrained));
         }
         XYErrorRenderer renderer = new XYErrorRenderer();
         renderer.setDefaultLinesVisible(true);
@@ -61,13 +63,15 @@ public final class FrontierChart {
         renderer.setCapLength(6);
         NumberAxis kl = new NumberAxis("mean KL(pi_lambda || pi_ref) per completion, nats (95% bootstrap CI)");
         NumberAxis reward = new NumberAxis("mean reward: " + rewardName + " (95% bootstrap CI)");
+        kl.setAutoRangeIncludesZero(false);
+        kl.setLowerMargin(0.04);
         reward.setAutoRangeIncludesZero(false);
         XYPlot plot = new XYPlot(data, kl, reward, renderer);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        label(plot, dera, DERA);
-        label(plot, retrained, RETRAINED);
+        label(plot, dera, DERA, TextAnchor.BOTTOM_LEFT);
+        label(plot, retrained, RETRAINED, TextAnchor.TOP_LEFT);
         klBudget.ifPresent(budget -> plot.addDomainMarker(budgetLine(budget)));
         recommended.ifPresent(lambda -> dera.stream().filter(p -> p.row().lambda() == lambda).findFirst()
                 .ifPresent(p -> markRecommended(plot, p.row())));
@@ -97,12 +101,12 @@ public final class FrontierChart {
         return series;
     }
 
-    private static void label(XYPlot plot, List<Point> points, Color color) {
+    private static void label(XYPlot plot, List<Point> points, Color color, TextAnchor anchor) {
         for (Point point : points) {
             if (!Double.isNaN(point.row().meanReward())) {
                 XYTextAnnotation text = new XYTextAnnotation("  " + point.label(), point.row().meanKlToRef(),
                         point.row().meanReward());
-                text.setTextAnchor(TextAnchor.BOTTOM_LEFT);
+                text.setTextAnchor(anchor);
                 text.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
                 text.setPaint(color);
                 plot.addAnnotation(text);
@@ -120,10 +124,14 @@ public final class FrontierChart {
     }
 
     private static void markRecommended(XYPlot plot, LambdaRow row) {
-        XYTextAnnotation text = new XYTextAnnotation("recommended  ", row.meanKlToRef(), row.meanReward());
-        text.setTextAnchor(TextAnchor.TOP_RIGHT);
-        text.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
-        text.setPaint(new Color(0x2ca02c));
-        plot.addAnnotation(text);
+        XYPointerAnnotation arrow = new XYPointerAnnotation("recommended", row.meanKlToRef(), row.meanReward(),
+                Math.PI / 4);
+        arrow.setTipRadius(6);
+        arrow.setBaseRadius(45);
+        arrow.setTextAnchor(TextAnchor.TOP_LEFT);
+        arrow.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+        arrow.setPaint(RECOMMENDED);
+        arrow.setArrowPaint(RECOMMENDED);
+        plot.addAnnotation(arrow);
     }
 }

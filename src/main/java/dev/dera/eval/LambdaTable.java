@@ -117,11 +117,12 @@ public final class LambdaTable {
     /** The table as aligned text columns, one line per lambda; a reward column only when there is a reward. */
     public static String format(List<LambdaRow> table) {
         boolean rewards = table.stream().anyMatch(row -> !Double.isNaN(row.meanReward()));
+        String intervals = table.stream().anyMatch(row -> row.klInterval() != null) ? " [95% CI]" : "";
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%8s %8s %7s", "lambda", "rows", "errors"));
         if (rewards) {
-            text.append(String.format(Locale.ROOT, " %28s", "mean reward [95% CI]"));
+            text.append(String.format(Locale.ROOT, " %28s", "mean reward" + intervals));
         }
-        text.append(String.format(Locale.ROOT, " %30s %12s%n", "mean KL to ref [95% CI]", "mean tokens"));
+        text.append(String.format(Locale.ROOT, " %30s %12s%n", "mean KL to ref" + intervals, "mean tokens"));
         for (LambdaRow row : table) {
             text.append(String.format(Locale.ROOT, "%8s %8d %7d", trim(row.lambda()), row.rows(), row.errorRows()));
             if (rewards) {
