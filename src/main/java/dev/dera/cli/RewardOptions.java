@@ -14,6 +14,11 @@ final class RewardOptions {
     @Option(names = "--reward", description = "built-in reward of the completion text: sentiment (the default)")
     String name;
 
+    @Option(names = "--reward-model", paramLabel = "DIR",
+            description = "Hugging Face sequence-classification reward model folder (Llama, Mistral or Qwen2"
+                    + " ForSequenceClassification, one label) that scores prompt + completion")
+    String model;
+
     @Option(names = "--reward-column", paramLabel = "NAME",
             description = "numeric column of the output that holds each row's reward (joined by you)")
     String column;
@@ -28,10 +33,16 @@ final class RewardOptions {
 
     /** What the rewards are, for the report. */
     String description() {
-        return column != null ? "column " + column : scorer().description();
+        if (column != null) {
+            return "column " + column;
+        }
+        return model != null ? "reward model " + model : scorer().description();
     }
 
     private RewardScorer scorer() {
+        if (model != null) {
+            return RewardScorer.model(model);
+        }
         return RewardScorer.named(name == null ? DEFAULT_REWARD : name);
     }
 }

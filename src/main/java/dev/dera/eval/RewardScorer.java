@@ -22,4 +22,14 @@ public interface RewardScorer extends Serializable {
     static RewardScorer named(String name) {
         return new NamedRewardScorer(Rewards.byName(name));
     }
+
+    /**
+     * A Hugging Face sequence-classification reward model of prompt and completion ({@link RewardModel}), loaded
+     * once per JVM. It is loaded here, on the driver, so that a bad model fails before any task.
+     */
+    static RewardScorer model(String modelDir) {
+        RewardModelScorer scorer = new RewardModelScorer(modelDir);
+        scorer.model();
+        return scorer;
+    }
 }

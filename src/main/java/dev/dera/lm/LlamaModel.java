@@ -50,8 +50,12 @@ public final class LlamaModel implements AutoCloseable {
 
     /** Loads a Hugging Face model folder onto a device. */
     public static LlamaModel load(Path directory, Device device, ComputeType computeType) {
+        return load(directory, ModelConfig.load(directory), device, computeType);
+    }
+
+    /** Loads the weights of a folder whose config.json the caller has read (e.g. a reward model's backbone). */
+    public static LlamaModel load(Path directory, ModelConfig config, Device device, ComputeType computeType) {
         DjlRuntime.ensureOffline();
-        ModelConfig config = ModelConfig.load(directory);
         GenerationConfig generation = GenerationConfig.load(directory);
         NDManager manager = NDManager.newBaseManager(device);
         try (Checkpoint checkpoint = Checkpoint.open(directory)) {
@@ -119,6 +123,17 @@ public final class LlamaModel implements AutoCloseable {
     }
 
     /**
+     * Like {@link #prefill} but returns the final-normed hidden states of every slot, [rows, tokens, hidden] float32,
+     * owned by {@code out} (the input of heads other than the language-model head, e.g. a reward score).
+     */
+    public NDArray hiddenStates(NDArray tokenIds, NDArray attentionMask, KvCache cache, NDManager out) {
+        try (NDScope scope = new NDScope()) {
+            return escape(finalHidden(tokenIds, positionsOf(attentionMask), cache).toType(DataType.FLOAT32, false),
+                    out);
+        }
+    }
+
+    /**
      * Appends one token per row and returns the next-token logits, [rows, vocab] float32, owned by {@code out}.
      *
      * @param tokenIds [rows] int64
@@ -136,6 +151,15 @@ public final class LlamaModel implements AutoCloseable {
     }
 
     private NDArray forward(NDArray tokenIds, NDArray positions, KvCache cache, boolean allLogits) {
+        NDArray x = finalHidden(tokenIds, positions, cache);
+        if (!allLogits) {
+            x = x.get(new NDIndex(":, -1, :"));
+        }
+        return x.matMul(lmHeadT).toType(DataType.FLOAT32, false);
+    }
+
+    /** The decoder layers and the final norm over every slot, [rows, tokens, hidden] in the compute type. */
+    private NDArray finalHidden(NDArray tokenIds, NDArray positions, KvCache cache) {
         int start = cache.append(positions);
         NDArray queryPositions = positions.maximum(0L);
         NDArray mask = attentionMask(queryPositions, cache.slotPositions());
@@ -144,10 +168,7 @@ public final class LlamaModel implements AutoCloseable {
         for (DecoderLayer layer : layers) {
             x = layer.forward(x, angles, mask, cache, start);
         }
-        if (!allLogits) {
-            x = x.get(new NDIndex(":, -1, :"));
-        }
-        return RmsNorm.apply(x, finalNorm, config.rmsNormEps()).matMul(lmHeadT).toType(DataType.FLOAT32, false);
+        return RmsNorm.apply(x, finalNorm, config.rmsNormEps());
     }
 
     /** 1-based running count of tokens minus one for tokens, -1 for padding. */

@@ -53,7 +53,11 @@ public record ModelConfig(
     /** Reads and validates {@code dir/config.json}. */
     public static ModelConfig load(Path dir) {
         Path file = dir.resolve(FILE_NAME);
-        JsonObject json = JsonFiles.readObject(file);
+        return fromJson(JsonFiles.readObject(file), file);
+    }
+
+    /** Validates the content of a config.json; {@code file} names it in errors. */
+    public static ModelConfig fromJson(JsonObject json, Path file) {
         Architecture architecture = architectureOf(json, file);
         String act = JsonFiles.isPresent(json, "hidden_act") ? json.get("hidden_act").getAsString() : "silu";
         if (!act.equals("silu")) {

@@ -9,6 +9,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.dera.eval.RewardModel;
+import dev.dera.eval.TinyRewardModel;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * evaluate prints the same table; a reward column joined by the user is averaged exactly.
  */
 class DemoAndReportCommandTest {
-    private static final int PROMPTS = 12;
+    private static final int PROMPTS = 8;
 
     @TempDir
     static Path dir;
@@ -118,6 +120,41 @@ class DemoAndReportCommandTest {
             assertEquals(sumAndCount[0] / sumAndCount[1], row.get("mean_reward").getAsDouble(), 1e-9);
         }
         assertEquals(0.0, summary.get("recommended_lambda").getAsDouble(), "only lambda 0 has KL 0");
+    }
+
+    @Test
+    void aRewardModelScoresPromptAndCompletionOnTheExecutors() throws IOException {
+        Path model = dir.resolve("reward-model");
+        TinyRewardModel.write(model, 3);
+        Path out = dir.resolve("model-report");
+        Path generations = dir.resolve("demo").resolve("generations");
+        assertEquals(0, DeraCli.commandLine().execute("report", "--input", generations.toString(), "--out",
+                out.toString(), "--reward-model", model.toString(), "--kl-budget", "10"));
+
+        Map<String, String> prompts = new TreeMap<>();
+        for (String line : Files.readAllLines(dir.resolve("demo").resolve("prompts.jsonl"))) {
+            JsonObject prompt = JsonParser.parseString(line).getAsJsonObject();
+            prompts.put(prompt.get("prompt_id").getAsString(), prompt.get("prompt").getAsString());
+        }
+        Map<Double, double[]> expected = new TreeMap<>();
+        try (SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
+                .getOrCreate();
+                RewardModel reward = RewardModel.load(model)) {
+            for (Row row : spark.read().parquet(generations.toString()).collectAsList()) {
+                double score = reward.scoreTexts(List.of(prompts.get(row.<String>getAs("prompt_id"))),
+                        List.of(row.<String>getAs("completion_text")))[0];
+                double[] sumAndCount = expected.computeIfAbsent(row.getAs("lambda"), l -> new double[2]);
+                sumAndCount[0] += score;
+                sumAndCount[1]++;
+            }
+        }
+        JsonObject summary = read(out.resolve("summary.json")).getAsJsonObject();
+        assertTrue(summary.get("reward").getAsString().startsWith("reward model "));
+        for (JsonElement element : summary.getAsJsonArray("lambdas")) {
+            JsonObject row = element.getAsJsonObject();
+            double[] sumAndCount = expected.get(row.get("lambda").getAsDouble());
+            assertEquals(sumAndCount[0] / sumAndCount[1], row.get("mean_reward").getAsDouble(), 1e-4);
+        }
     }
 
     @Test
