@@ -1,10 +1,10 @@
 package dev.dera.cli;
 
+import dev.dera.eval.Bootstrap;
 import dev.dera.spark.ChunkListener;
 import dev.dera.spark.DeraJob;
 import dev.dera.spark.JobConfig;
 import dev.dera.spark.PromptFiles;
-import dev.dera.eval.Bootstrap;
 import dev.dera.train.StoryCorpus;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,5 @@
 package dev.dera.train;
 
-import dev.dera.eval.LambdaTable;
-import dev.dera.eval.SentimentReward;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import dev.dera.decode.DecodeResult;
 import dev.dera.decode.ModelPair;
+import dev.dera.eval.LambdaTable;
+import dev.dera.eval.SentimentReward;
 import dev.dera.lm.ComputeType;
 import dev.dera.lm.LlamaModel;
 import dev.dera.lm.ModelConfig;

@@ -1,14 +1,14 @@
 package dev.dera.train;
 
-import dev.dera.eval.LambdaTable;
-import dev.dera.eval.Reward;
-import dev.dera.eval.SentimentReward;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import dev.dera.decode.DecodeResult;
 import dev.dera.decode.ModelPair;
+import dev.dera.eval.LambdaTable;
+import dev.dera.eval.Reward;
+import dev.dera.eval.SentimentReward;
 import dev.dera.lm.ComputeType;
 import dev.dera.testing.SharedModels;
 import java.io.OutputStream;
@@ -30,7 +30,7 @@ class Stories260KAlignmentTest {
     private static final int SAMPLES_PER_PROMPT = 4;
     private static final int EVAL_PROMPTS = 150;
     private static final int MAX_NEW_TOKENS = 48;
-    private static final DpoTrainer.Settings SETTINGS = new DpoTrainer.Settings(60, 8, 0.1, 1e-3, SEED);
+    private static final DpoTrainer.Settings SETTINGS = new DpoTrainer.Settings(60, 8, 0.1, 1e-3, SEED, false);
 
     @Test
     void dpoRaisesTheRewardAndTheExportedModelLoadsAndDecodes(@TempDir Path dir) {
