@@ -65,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
             new DeraJob(spark, config, System.err).run(false, ChunkListener.NONE);
             System.out.println("Parquet: " + generations + "   reward: sentiment (cheerful minus gloomy words)");
             EvaluationReport.report(spark, generations.toString(), new RewardOptions(), Bootstrap.standard(0),
-                    Optional.of(KL_BUDGET), out.resolve("report"), System.out);
+                    Optional.of(KL_BUDGET), Map.of(), out.resolve("report"), System.out);
         }
         return 0;
     }

@@ -2,6 +2,7 @@ package dev.dera.cli;
 
 import dev.dera.eval.Bootstrap;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -37,14 +38,22 @@ final class ReportCommand implements Callable<Integer> {
             description = "bootstrap resamples of the prompts (default: ${DEFAULT-VALUE})")
     int resamples;
 
+    @Option(names = "--retrained", paramLabel = "BETA=DIR,...",
+            description = "models aligned at other betas (dera train --reference): each is decoded at lambda 1"
+                    + " against the same reference, prompts, sampling and seed, and placed on the same table and"
+                    + " frontier (DeRa at lambda approximates retraining at beta_aligned / lambda)")
+    String retrained;
+
     @Override
     public Integer call() {
+        Map<Double, Path> retrainedModels = retrained == null ? Map.of() : RetrainedModels.parse(retrained);
         if (klBudget != null && !(klBudget >= 0)) {
             throw new IllegalArgumentException("--kl-budget must be a number of nats >= 0, got " + klBudget);
         }
         Bootstrap bootstrap = new Bootstrap(resamples, 0.95, seed);
         try (SparkSession spark = ReportSession.open("dera report")) {
-            EvaluationReport.report(spark, input, reward, bootstrap, Optional.ofNullable(klBudget), out, System.out);
+            EvaluationReport.report(spark, input, reward, bootstrap, Optional.ofNullable(klBudget), retrainedModels,
+                    out, System.out);
         }
         return 0;
     }

@@ -76,12 +76,26 @@ public final class OutputEvaluation {
         JsonObject manifest = manifest(folder, outputDir).orElseThrow(() -> new IllegalArgumentException(
                 "a reward model scores prompt and completion, but " + outputDir + " has no " + OutputFolder.MANIFEST
                         + " naming the prompts; use --reward-column with the prompts joined instead"));
+        JobConfig config = JobConfig.resolve(settings(manifest));
+        return PromptInput.read(spark, config.inputPath(), config.inputFormat())
+                .select(col(Schemas.PROMPT_ID), col(Schemas.PROMPT));
+    }
+
+    /**
+     * The resolved settings of the finished run that wrote {@code outputDir}, from its manifest: what another run
+     * over the same prompts with the same sampling starts from.
+     */
+    public static Map<String, String> runSettings(SparkSession spark, String outputDir) {
+        OutputFolder folder = new OutputFolder(outputDir, spark.sparkContext().hadoopConfiguration());
+        return settings(manifest(folder, outputDir).orElseThrow(() -> new IllegalArgumentException(
+                outputDir + " has no " + OutputFolder.MANIFEST + "; is it the output folder of dera generate?")));
+    }
+
+    private static Map<String, String> settings(JsonObject manifest) {
         Map<String, String> settings = new LinkedHashMap<>();
         manifest.getAsJsonObject("config").entrySet()
                 .forEach(e -> settings.put(e.getKey(), e.getValue().getAsString()));
-        JobConfig config = JobConfig.resolve(settings);
-        return PromptInput.read(spark, config.inputPath(), config.inputFormat())
-                .select(col(Schemas.PROMPT_ID), col(Schemas.PROMPT));
+        return settings;
     }
 
     /** The manifest when present; fails when it says the run is unfinished. */

@@ -158,12 +158,37 @@ class DemoAndReportCommandTest {
     }
 
     @Test
-    void reportRefusesAFolderWithoutOutputAndANegativeBudget() {
+    void theAlignedModelAsARetrainedModelLandsExactlyOnTheLambdaOnePoint() throws IOException {
+        Path out = dir.resolve("retrained-report");
+        assertEquals(0, DeraCli.commandLine().execute("report", "--input",
+                dir.resolve("demo").resolve("generations").toString(), "--out", out.toString(), "--retrained",
+                "0.1=models/embedded/aligned"));
+
+        JsonObject summary = read(out.resolve("summary.json")).getAsJsonObject();
+        JsonObject retrained = summary.getAsJsonArray("retrained").get(0).getAsJsonObject();
+        JsonObject lambdaOne = null;
+        for (JsonElement row : summary.getAsJsonArray("lambdas")) {
+            if (row.getAsJsonObject().get("lambda").getAsDouble() == 1.0) {
+                lambdaOne = row.getAsJsonObject();
+            }
+        }
+        assertEquals(0.1, retrained.get("beta").getAsDouble());
+        for (String key : List.of("rows", "mean_reward", "mean_kl_to_ref", "mean_completion_tokens", "reward_ci_low")) {
+            assertEquals(lambdaOne.get(key).getAsDouble(), retrained.get(key).getAsDouble(), 1e-9, key);
+        }
+        assertTrue(Files.readString(out.resolve("report.html")).contains("Retrained models"));
+    }
+
+    @Test
+    void reportRefusesAFolderWithoutOutputANegativeBudgetAndAMalformedRetrainedList() {
         assertEquals(UserErrorHandler.USER_ERROR, DeraCli.commandLine().execute("report", "--input",
                 dir.resolve("nothing").toString(), "--out", dir.resolve("r").toString()));
         assertEquals(UserErrorHandler.USER_ERROR, DeraCli.commandLine().execute("report", "--input",
                 dir.resolve("demo").resolve("generations").toString(), "--out", dir.resolve("r").toString(),
                 "--kl-budget", "-1"));
+        assertEquals(UserErrorHandler.USER_ERROR, DeraCli.commandLine().execute("report", "--input",
+                dir.resolve("demo").resolve("generations").toString(), "--out", dir.resolve("r").toString(),
+                "--retrained", "0.1"));
     }
 
     private static int lambdaIndex(JsonArray lambdas, double lambda) {
