@@ -1,5 +1,6 @@
 package dev.dera.cli;
 
+import dev.dera.eval.Bootstrap;
 import dev.dera.spark.ChunkListener;
 import dev.dera.spark.DeraJob;
 import dev.dera.spark.JobConfig;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
@@ -20,13 +22,16 @@ import picocli.CommandLine.Option;
 
 /**
  * The first command to run: dera generate on local[*] with the embedded model pair over sample prompts, then the
- * sentiment reward per lambda, so realignment can be seen working on any machine.
+ * realignment report (sentiment reward, bootstrap intervals, frontier, recommended lambda), so realignment can be seen working on any machine.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run dera generate with the embedded model pair over sample prompts at lambdas 0 to 2 on"
-                + " local[*], then score the completions: mean reward and KL to the reference rise with lambda.")
+                + " local[*], then write the realignment report (OUT/report/report.html): mean reward and KL to the"
+                + " reference rise with lambda; the recommended lambda has the highest reward within " + "a KL budget of 10 nats.")
 final class DemoCommand implements Callable<Integer> {
     static final String LAMBDAS = "0,0.25,0.5,1,1.5,2";
+    /** The demo's KL budget in nats per completion: a moderate departure from the reference. */
+    static final double KL_BUDGET = 10;
 
     @Option(names = "--out", defaultValue = "out/demo", description = "demo folder (default: ${DEFAULT-VALUE})")
     Path out;
@@ -59,8 +64,8 @@ final class DemoCommand implements Callable<Integer> {
                 .config("spark.ui.enabled", "false").getOrCreate()) {
             new DeraJob(spark, config, System.err).run(false, ChunkListener.NONE);
             System.out.println("Parquet: " + generations + "   reward: sentiment (cheerful minus gloomy words)");
-            EvaluationReport.report(spark, generations.toString(), "sentiment", out.resolve("summary.json"),
-                    System.out);
+            EvaluationReport.report(spark, generations.toString(), new RewardOptions(), Bootstrap.standard(0),
+                    Optional.of(KL_BUDGET), Map.of(), out.resolve("report"), System.out);
         }
         return 0;
     }

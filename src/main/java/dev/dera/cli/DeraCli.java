@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Decoding-time realignment (DeRa) of language models, from one prompt to a Spark job.",
         subcommands = {CompleteCommand.class, DecodeCommand.class, GenerateCommand.class, InspectCommand.class,
-            EvaluateCommand.class, DemoCommand.class, BenchCommand.class, TrainCommand.class,
+            EvaluateCommand.class, ReportCommand.class, DemoCommand.class, BenchCommand.class, TrainCommand.class,
             CommandLine.HelpCommand.class})
 public final class DeraCli {
 

@@ -1,26 +1,47 @@
 package dev.dera.cli;
 
-import dev.dera.spark.OutputEvaluation;
-import dev.dera.train.RealignmentSummary;
-import dev.dera.train.RealignmentSummary.LambdaRow;
-import dev.dera.train.Rewards;
+import dev.dera.eval.Bootstrap;
+import dev.dera.eval.LambdaTable;
+import dev.dera.eval.RealignmentReport;
+import dev.dera.eval.RealignmentReport.Retrained;
+import dev.dera.eval.Recommendation;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
-/** Scores an output folder, prints the per-lambda table and optionally writes it as summary.json. */
+/** Scores an output folder per lambda with bootstrap intervals, prints the table and writes the report files. */
 final class EvaluationReport {
     private EvaluationReport() {}
 
-    static List<LambdaRow> report(SparkSession spark, String outputDir, String reward, Path summaryFile,
-            PrintStream out) {
-        List<LambdaRow> table = OutputEvaluation.evaluate(spark, outputDir, Rewards.byName(reward));
-        out.print(RealignmentSummary.format(table));
-        if (summaryFile != null) {
-            RealignmentSummary.writeJson(table, summaryFile);
-            out.println("summary: " + summaryFile);
+    /** Writes summary.json, frontier.png and report.html into {@code outDir} and prints where they are. */
+    static RealignmentReport report(SparkSession spark, String input, RewardOptions reward, Bootstrap bootstrap,
+            Optional<Double> klBudget, Map<Double, Path> retrainedModels, Path outDir, PrintStream out) {
+        List<LambdaTable.LambdaRow> table =
+                LambdaTable.summarize(reward.score(spark, input), Optional.of(bootstrap));
+        List<Retrained> retrained =
+                RetrainedModels.decodeAndScore(spark, input, retrainedModels, reward, bootstrap, outDir);
+        RealignmentReport report =
+                new RealignmentReport(input, reward.description(), bootstrap, klBudget, table, retrained);
+        out.print(LambdaTable.format(table));
+        if (!retrained.isEmpty()) {
+            out.println("retrained models, decoded at lambda 1 (lambda column: beta):");
+            out.print(LambdaTable.format(retrained.stream().map(r -> withLambda(r.beta(), r.row())).toList()));
         }
-        return table;
+        report.write(outDir);
+        Recommendation recommendation = report.recommendation();
+        out.println(recommendation.lambda().isPresent()
+                ? "recommended lambda: " + LambdaTable.trim(recommendation.lambda().getAsDouble()) : "no recommendation");
+        out.println("  " + recommendation.reason());
+        out.println("report: " + outDir.resolve(RealignmentReport.PAGE) + "  (also " + RealignmentReport.SUMMARY + ", "
+                + RealignmentReport.FRONTIER + ")");
+        return report;
+    }
+
+    private static LambdaTable.LambdaRow withLambda(double lambda, LambdaTable.LambdaRow row) {
+        return new LambdaTable.LambdaRow(lambda, row.rows(), row.errorRows(), row.tokens(), row.meanReward(),
+                row.rewardInterval(), row.meanKlToRef(), row.klInterval(), row.meanCompletionTokens());
     }
 }

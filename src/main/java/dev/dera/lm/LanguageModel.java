@@ -37,8 +37,12 @@ public final class LanguageModel implements AutoCloseable {
 
     /** Loads a Hugging Face model folder onto a device. */
     public static LanguageModel load(Path directory, Device device, ComputeType computeType) {
+        return load(directory, ModelConfig.load(directory), device, computeType);
+    }
+
+    /** Loads the weights of a folder whose config.json the caller has read (e.g. a reward model's backbone). */
+    public static LanguageModel load(Path directory, ModelConfig config, Device device, ComputeType computeType) {
         DjlRuntime.ensureOffline();
-        ModelConfig config = ModelConfig.load(directory);
         GenerationConfig generation = GenerationConfig.load(directory);
         NDManager manager = NDManager.newBaseManager(device);
         try (Checkpoint checkpoint = Checkpoint.open(directory)) {

@@ -1,5 +1,6 @@
 package dev.dera.lm;
 
+import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
@@ -82,7 +83,12 @@ public record ModelConfig(
     /** Reads and validates {@code dir/config.json}. */
     public static ModelConfig load(Path dir) {
         Path file = dir.resolve(FILE_NAME);
-        ConfigFields fields = new ConfigFields(JsonFiles.readObject(file), file);
+        return fromJson(JsonFiles.readObject(file), file);
+    }
+
+    /** Validates the content of a config.json; {@code file} names it in errors. */
+    public static ModelConfig fromJson(JsonObject json, Path file) {
+        ConfigFields fields = new ConfigFields(json, file);
         Architecture architecture = Architecture.of(fields);
         if (fields.has("quantization_config")) {
             throw fields.error("quantized checkpoints (quantization_config) are not supported; use float weights");

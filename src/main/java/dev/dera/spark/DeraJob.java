@@ -279,7 +279,7 @@ public final class DeraJob {
         JsonObject counts = new JsonObject();
         counts.addProperty("prompts", promptsPerChunk().values().stream().mapToLong(Long::longValue).sum());
         counts.addProperty("rows", LambdaSummary.total(perLambda, "rows"));
-        counts.addProperty("errors", LambdaSummary.total(perLambda, "errors"));
+        counts.addProperty("errors", LambdaSummary.total(perLambda, "error_rows"));
         counts.addProperty("tokens", LambdaSummary.total(perLambda, "tokens"));
         return counts;
     }

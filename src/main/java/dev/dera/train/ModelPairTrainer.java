@@ -3,6 +3,9 @@ package dev.dera.train;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.dera.decode.ModelPair;
+import dev.dera.eval.Reward;
+import dev.dera.eval.Rewards;
+import dev.dera.eval.SentimentReward;
 import dev.dera.lm.ComputeType;
 import dev.dera.lm.DjlRuntime;
 import dev.dera.lm.GenerationConfig;
@@ -31,6 +34,9 @@ public final class ModelPairTrainer {
     public static final String REFERENCE = "reference";
     /** Folder name of the aligned model under the output folder. */
     public static final String ALIGNED = "aligned";
+
+    /** The convergence curve that {@link #alignToReference} writes beside the aligned model. */
+    public static final String CURVE_FILE = "alignment_curve.csv";
 
     private static final int MAX_VOCAB = 1024;
     private static final int SFT_BATCH = 32;
@@ -79,8 +85,8 @@ public final class ModelPairTrainer {
             ProgressLog.PhaseResult dpo, String referenceSha256, String alignedSha256) {
     }
 
-    /** The outcome of {@link #align}: the DPO phase and the hash of the aligned weights. */
-    public record AlignmentResult(ProgressLog.PhaseResult phase, String sha256) {
+    /** The outcome of {@link #align}: the DPO phase, its convergence curve and the aligned weights file's SHA-256. */
+    public record AlignmentResult(ProgressLog.PhaseResult phase, List<AlignmentCurve.Point> curve, String sha256) {
     }
 
     private ModelPairTrainer() {
@@ -107,25 +113,50 @@ public final class ModelPairTrainer {
             sft = SftTrainer.train(reference, generation, sequences,
                     new SftTrainer.Settings(plan.sftSteps(), SFT_BATCH, SFT_LEARNING_RATE, plan.seed()), progress);
             ModelFolderWriter.write(referenceDir, config, generation, reference.toFloats(), TensorDType.F32);
-            referenceHash = reference.sha256();
+            referenceHash = WeightsFile.sha256(referenceDir);
         }
         progress.println(sft);
 
         long samplingStart = System.nanoTime();
+        List<PreferencePair> pairs = samplePairs(referenceDir, plan, progress);
+        double samplingSeconds = (System.nanoTime() - samplingStart) / 1e9;
+
+        DpoTrainer.Settings dpoSettings = new DpoTrainer.Settings(plan.dpoSteps(), DPO_BATCH, plan.beta(),
+                DPO_LEARNING_RATE, plan.seed(), false);
+        AlignmentResult aligned = align(referenceDir, alignedDir, pairs, dpoSettings, progress);
+        progress.println(aligned.phase());
+        return new Report(sft, pairs.size(), samplingSeconds, aligned.phase(), referenceHash, aligned.sha256());
+    }
+
+    /**
+     * The alignment step alone, against a given reference: samples the plan's preference pairs from
+     * {@code referenceDir}, trains with DPO at the plan's beta and writes the aligned model, with the reference's
+     * tokenizer and the convergence curve ({@value #CURVE_FILE}), to {@code outDir}.
+     *
+     * @param rewardLabels soft labels from the reward margins, so that the optimum is pi_ref exp(r / beta) / Z
+     */
+    public static AlignmentResult alignToReference(Path referenceDir, Path outDir, Plan plan, double learningRate,
+            boolean rewardLabels, PrintStream progress) {
+        DjlRuntime.ensureOffline();
+        List<PreferencePair> pairs = samplePairs(referenceDir, plan, progress);
+        DpoTrainer.Settings settings = new DpoTrainer.Settings(plan.dpoSteps(), DPO_BATCH, plan.beta(), learningRate,
+                plan.seed(), rewardLabels);
+        AlignmentResult aligned = align(referenceDir, outDir, pairs, settings, progress);
+        AlignmentCurve.writeCsv(aligned.curve(), outDir.resolve(CURVE_FILE));
+        progress.println(aligned.phase());
+        return aligned;
+    }
+
+    private static List<PreferencePair> samplePairs(Path referenceDir, Plan plan, PrintStream progress) {
+        long start = System.nanoTime();
         List<PreferencePair> pairs;
         try (ModelPair sampler = ModelPair.load(referenceDir, referenceDir, Device.cpu(), ComputeType.FLOAT32)) {
             pairs = PreferenceSampler.sample(sampler, StoryCorpus.prompts(plan.seed(), plan.dpoPrompts()),
                     SAMPLES_PER_PROMPT, MAX_NEW_TOKENS, Rewards.byName(plan.reward()), plan.seed());
         }
-        double samplingSeconds = (System.nanoTime() - samplingStart) / 1e9;
         progress.printf("preference pairs: %d of %d prompts, sampled in %.1f s%n", pairs.size(), plan.dpoPrompts(),
-                samplingSeconds);
-
-        DpoTrainer.Settings dpoSettings =
-                new DpoTrainer.Settings(plan.dpoSteps(), DPO_BATCH, plan.beta(), DPO_LEARNING_RATE, plan.seed());
-        AlignmentResult aligned = align(referenceDir, alignedDir, pairs, dpoSettings, progress);
-        progress.println(aligned.phase());
-        return new Report(sft, pairs.size(), samplingSeconds, aligned.phase(), referenceHash, aligned.sha256());
+                (System.nanoTime() - start) / 1e9);
+        return pairs;
     }
 
     /**
@@ -136,11 +167,11 @@ public final class ModelPairTrainer {
             DpoTrainer.Settings settings, PrintStream progress) {
         try (LanguageModel reference = LanguageModel.load(referenceDir);
                 TrainableWeights policy = TrainableWeights.load(referenceDir, reference.manager())) {
-            ProgressLog.PhaseResult phase = DpoTrainer.train(policy, reference, pairs, settings, progress);
+            DpoTrainer.Outcome outcome = DpoTrainer.train(policy, reference, pairs, settings, progress);
             ModelFolderWriter.write(alignedDir, policy.config(), reference.generation(), policy.toFloats(),
                     TensorDType.F32);
             ModelFolderWriter.copyTokenizer(referenceDir, alignedDir);
-            return new AlignmentResult(phase, policy.sha256());
+            return new AlignmentResult(outcome.phase(), outcome.curve(), WeightsFile.sha256(alignedDir));
         }
     }
 

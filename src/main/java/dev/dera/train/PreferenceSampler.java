@@ -5,6 +5,7 @@ import dev.dera.decode.DecodeResult;
 import dev.dera.decode.DeraDecoder;
 import dev.dera.decode.ModelPair;
 import dev.dera.decode.StopConditions;
+import dev.dera.eval.Reward;
 import dev.dera.realign.SamplingParams;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -72,9 +73,10 @@ public final class PreferenceSampler {
         }
         DecodeResult worst = usable.get(0);
         DecodeResult best = usable.get(usable.size() - 1);
-        if (reward.score(best.completionText()) == reward.score(worst.completionText())) {
+        double margin = reward.score(best.completionText()) - reward.score(worst.completionText());
+        if (margin == 0) {
             return Optional.empty();
         }
-        return Optional.of(new PreferencePair(promptIds, best.completionIds(), worst.completionIds()));
+        return Optional.of(new PreferencePair(promptIds, best.completionIds(), worst.completionIds(), margin));
     }
 }

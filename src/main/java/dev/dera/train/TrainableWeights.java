@@ -7,15 +7,9 @@ import dev.dera.lm.FloatWeights;
 import dev.dera.lm.ModelConfig;
 import dev.dera.lm.TensorLayout;
 import dev.dera.lm.WeightSource;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -102,23 +96,6 @@ public final class TrainableWeights implements WeightSource, AutoCloseable {
         Map<String, float[]> values = new LinkedHashMap<>();
         arrays.forEach((name, array) -> values.put(name, array.toFloatArray()));
         return values;
-    }
-
-    /** SHA-256 over the tensor names and the float32 bytes of every weight, in layout order. */
-    public String sha256() {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            arrays.forEach((name, array) -> {
-                sha.update(name.getBytes(StandardCharsets.UTF_8));
-                float[] values = array.toFloatArray();
-                ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                bytes.asFloatBuffer().put(values);
-                sha.update(bytes);
-            });
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Number of scalar weights. */

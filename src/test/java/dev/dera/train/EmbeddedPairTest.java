@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import dev.dera.decode.DecodeResult;
 import dev.dera.decode.ModelPair;
+import dev.dera.eval.LambdaTable;
+import dev.dera.eval.SentimentReward;
 import dev.dera.lm.ComputeType;
 import dev.dera.lm.LanguageModel;
 import dev.dera.lm.ModelConfig;
@@ -51,15 +53,15 @@ class EmbeddedPairTest {
 
     @Test
     void rewardAndKlToReferenceRiseWithLambda() {
-        List<RealignmentSummary.LambdaRow> table =
-                RealignmentSummary.summarize(Sweeps.scored(sweep), new SentimentReward());
+        List<LambdaTable.LambdaRow> table =
+                LambdaTable.of(Sweeps.scored(sweep), new SentimentReward());
         table.forEach(System.out::println);
 
         assertEquals(LAMBDAS.length, table.size());
         assertEquals(0.0, table.get(0).meanKlToRef(), 1e-6);
         for (int i = 1; i < table.size(); i++) {
-            RealignmentSummary.LambdaRow lower = table.get(i - 1);
-            RealignmentSummary.LambdaRow higher = table.get(i);
+            LambdaTable.LambdaRow lower = table.get(i - 1);
+            LambdaTable.LambdaRow higher = table.get(i);
             assertEquals(PROMPTS, higher.rows());
             assertTrue(higher.meanReward() > lower.meanReward(), "reward does not rise: " + lower + " -> " + higher);
             assertTrue(higher.meanKlToRef() > lower.meanKlToRef(), "KL does not rise: " + lower + " -> " + higher);

@@ -41,7 +41,8 @@ class GarbageCollectionGradientTest {
     @Test
     void dpoGradientsSurviveACollectionBeforeBackward() {
         float[] referenceMargins = {-0.5f, 1.25f};
-        assertSameGradients((model, manager) -> DpoTrainer.loss(model, SEQUENCES, referenceMargins, 0.1, manager));
+        assertSameGradients((model, manager) -> DpoTrainer.hardLoss(
+                DpoTrainer.implicitRewardMargins(model, SEQUENCES, referenceMargins, 0.1, manager)));
     }
 
     private static void assertSameGradients(GradientStep.Loss loss) {

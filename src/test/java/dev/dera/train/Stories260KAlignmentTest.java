@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import dev.dera.decode.DecodeResult;
 import dev.dera.decode.ModelPair;
+import dev.dera.eval.LambdaTable;
+import dev.dera.eval.Reward;
+import dev.dera.eval.SentimentReward;
 import dev.dera.lm.ComputeType;
 import dev.dera.testing.SharedModels;
 import java.io.OutputStream;
@@ -27,7 +30,7 @@ class Stories260KAlignmentTest {
     private static final int SAMPLES_PER_PROMPT = 4;
     private static final int EVAL_PROMPTS = 150;
     private static final int MAX_NEW_TOKENS = 48;
-    private static final DpoTrainer.Settings SETTINGS = new DpoTrainer.Settings(60, 8, 0.1, 1e-3, SEED);
+    private static final DpoTrainer.Settings SETTINGS = new DpoTrainer.Settings(60, 8, 0.1, 1e-3, SEED, false);
 
     @Test
     void dpoRaisesTheRewardAndTheExportedModelLoadsAndDecodes(@TempDir Path dir) {
@@ -47,7 +50,7 @@ class Stories260KAlignmentTest {
         try (ModelPair realigned = ModelPair.load(reference, aligned, Device.cpu(), ComputeType.FLOAT32)) {
             List<DecodeResult> sweep = Sweeps.decode(realigned, prompts.subList(PAIR_PROMPTS, prompts.size()),
                     new double[] {0.0, 1.0}, Sweeps.SAMPLED, MAX_NEW_TOKENS, SEED);
-            List<RealignmentSummary.LambdaRow> table = RealignmentSummary.summarize(Sweeps.scored(sweep), reward);
+            List<LambdaTable.LambdaRow> table = LambdaTable.of(Sweeps.scored(sweep), reward);
             table.forEach(System.out::println);
             assertEquals(2, table.size());
             assertTrue(table.get(1).meanReward() > table.get(0).meanReward() + 0.05,

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.dera.eval.Reward;
+import dev.dera.eval.SentimentReward;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import dev.dera.decode.DecodeResult;
 import dev.dera.decode.DeraDecoder;
 import dev.dera.decode.ModelPair;
 import dev.dera.decode.StopConditions;
+import dev.dera.eval.ScoredCompletion;
 import dev.dera.realign.SamplingParams;
 import java.util.ArrayList;
 import java.util.List;

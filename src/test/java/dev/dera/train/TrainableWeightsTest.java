@@ -1,7 +1,8 @@
 package dev.dera.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
@@ -14,6 +15,7 @@ import dev.dera.lm.LanguageModel;
 import dev.dera.lm.ModelConfig;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -71,14 +73,16 @@ class TrainableWeightsTest {
     }
 
     @Test
-    void sameSeedGivesSameWeightsAndHash() {
+    void sameSeedGivesSameWeights() {
         try (NDManager root = NDManager.newBaseManager();
                 TrainableWeights first = TrainableWeights.initialize(CONFIG, 9, root);
                 TrainableWeights second = TrainableWeights.initialize(CONFIG, 9, root);
                 TrainableWeights other = TrainableWeights.initialize(CONFIG, 10, root)) {
-            assertEquals(first.sha256(), second.sha256());
-            assertNotEquals(first.sha256(), other.sha256());
             Map<String, float[]> values = first.toFloats();
+            Map<String, float[]> same = second.toFloats();
+            values.forEach((name, tensor) -> assertArrayEquals(tensor, same.get(name), name));
+            assertFalse(Arrays.equals(values.get("model.embed_tokens.weight"),
+                    other.toFloats().get("model.embed_tokens.weight")));
             assertEquals(first.parameterCount(), values.values().stream().mapToLong(v -> v.length).sum());
         }
     }

@@ -1,4 +1,4 @@
-package dev.dera.train;
+package dev.dera.eval;
 
 import java.io.Serializable;
 

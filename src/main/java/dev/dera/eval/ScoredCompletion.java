@@ -1,4 +1,4 @@
-package dev.dera.train;
+package dev.dera.eval;
 
 import dev.dera.decode.DecodeResult;
 
@@ -7,11 +7,12 @@ import dev.dera.decode.DecodeResult;
  *
  * @param klToRef the row's summed per-token KL(pi_lambda || pi_ref)
  */
-public record ScoredCompletion(double lambda, String completionText, double klToRef, int completionTokens) {
+public record ScoredCompletion(String promptId, double lambda, String completionText, double klToRef,
+        int completionTokens) {
 
     /** The fields of a decoder result. */
     public static ScoredCompletion of(DecodeResult result) {
-        return new ScoredCompletion(result.lambda(), result.completionText(), result.klToRef(),
+        return new ScoredCompletion(result.promptId(), result.lambda(), result.completionText(), result.klToRef(),
                 result.completionIds().length);
     }
 }

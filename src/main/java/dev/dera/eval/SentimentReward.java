@@ -1,5 +1,6 @@
-package dev.dera.train;
+package dev.dera.eval;
 
+import dev.dera.train.Lexicon;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;

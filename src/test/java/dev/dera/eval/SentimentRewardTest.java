@@ -1,4 +1,4 @@
-package dev.dera.train;
+package dev.dera.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
