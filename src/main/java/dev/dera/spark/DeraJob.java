@@ -8,20 +8,15 @@ import static org.apache.spark.sql.functions.xxhash64;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.PrintStream;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Driver side of {@code dera generate}. Reads like the data flow: validate the prompts and stage them in chunks
@@ -31,18 +26,18 @@ import org.apache.spark.sql.types.DataTypes;
  * missing chunks (docs/EXACTLY_ONCE.md).
  */
 public final class DeraJob {
-    /** The string copy of lambda that names the Parquet partition folders while a chunk is written. */
-    private static final String LAMBDA_FOLDER = "lambda_folder";
     private final SparkSession spark;
     private final JobConfig config;
     private final PrintStream log;
     private final OutputFolder output;
+    private final GenerationsTable table;
 
     public DeraJob(SparkSession spark, JobConfig config, PrintStream log) {
         this.spark = spark;
         this.config = config;
         this.log = log;
         this.output = new OutputFolder(config.outputPath(), spark.sparkContext().hadoopConfiguration());
+        this.table = new GenerationsTable(config, output);
     }
 
     /** Runs (or with {@code resume}, completes) the job; returns the finished manifest. */
@@ -57,7 +52,8 @@ public final class DeraJob {
             return manifest;
         }
         // Bad input fails here, before the output folder exists, so a fixed input runs with the same command.
-        Optional<Dataset<Row>> promptsToStage = output.promptsStaged() ? Optional.empty() : Optional.of(validPrompts(transformer));
+        Optional<Dataset<Row>> promptsToStage = output.promptsStaged() ? Optional.empty()
+                : Optional.of(validPrompts(transformer));
         Map<String, String> hadoopConf = DeraTransformer.hadoopConf(spark);
         CompletableFuture<JsonObject> models = CompletableFuture.supplyAsync(() -> modelIdentities(hadoopConf));
         RunManifest.addApplicationId(manifest, spark.sparkContext().applicationId());
@@ -69,8 +65,7 @@ public final class DeraJob {
         decodeMissingChunks(transformer, listener);
         long decoded = System.currentTimeMillis();
         output.publishChunks();
-        JsonArray perLambda = LambdaSummary.of(spark.read().schema(Schemas.GENERATIONS)
-                .format(config.outputFormat()).load(tableFiles()));
+        JsonArray perLambda = LambdaSummary.of(table.read(spark));
         long published = System.currentTimeMillis();
 
         JsonObject timings = new JsonObject();
@@ -113,29 +108,10 @@ public final class DeraJob {
      * ones, and for unique prompt_ids.
      */
     private Dataset<Row> validPrompts(DeraTransformer transformer) {
-        Dataset<Row> prompts = keptColumns(PromptInput.read(spark, config.inputPath(), config.inputFormat()));
+        Dataset<Row> prompts = table.keptColumns(PromptInput.read(spark, config.inputPath(), config.inputFormat()));
         transformer.transformSchema(prompts.schema());
         PromptInput.requireUniqueIds(prompts, config.inputPath());
         return prompts;
-    }
-
-    /** The prompts with only the carried columns that output.keep_columns names (and those the job reads). */
-    private Dataset<Row> keptColumns(Dataset<Row> prompts) {
-        if (config.keepColumns().isEmpty()) {
-            return prompts;
-        }
-        List<String> available = Arrays.asList(prompts.columns());
-        Set<String> kept = new LinkedHashSet<>(Arrays.asList(Schemas.PROMPTS.fieldNames()));
-        kept.add(PartitionDecoder.INPUT_ERROR);
-        for (String column : config.keepColumns().get()) {
-            if (!available.contains(column)) {
-                throw new IllegalArgumentException("output.keep_columns names \"" + column + "\", which input "
-                        + config.inputPath() + " does not have; its columns are " + String.join(", ", available
-                                .stream().filter(c -> !c.equals(PartitionDecoder.INPUT_ERROR)).toList()));
-            }
-            kept.add(column);
-        }
-        return prompts.select(kept.stream().map(Schemas::column).toArray(Column[]::new));
     }
 
     private void stagePrompts(Dataset<Row> prompts) {
@@ -159,35 +135,12 @@ public final class DeraJob {
                 Dataset<Row> prompts = spark.read().parquet(output.promptsOfChunk(chunk))
                         .repartition(partitions, col(Schemas.PROMPT_ID));
                 String temp = output.newTemp();
-                writeInTableLayout(transformer.transform(prompts), temp);
+                table.writeChunk(transformer.transform(prompts), temp);
                 output.commit(temp, output.generationsOfChunk(chunk));
                 listener.committed(chunk);
             }
             progress.print();
         }
-    }
-
-    /**
-     * Writes a chunk's rows as the published table holds them: Parquet in lambda=X folders, with lambda inside the
-     * files too (Spark leaves a partition column out of the files, so the folders come from a string copy of it,
-     * renamed before commit), or JSON Lines with every field in every line. Rows are grouped by lambda first, so a
-     * chunk adds one file per lambda, or more where output.rows_per_file splits it.
-     */
-    private void writeInTableLayout(Dataset<Row> generations, String folder) {
-        Dataset<Row> byLambda = generations.repartition(config.lambdas().length, col(Schemas.LAMBDA));
-        if (config.outputFormat().equals("json")) {
-            byLambda.write().option("maxRecordsPerFile", config.rowsPerFile()).option("ignoreNullFields", false)
-                    .json(folder);
-            return;
-        }
-        byLambda.withColumn(LAMBDA_FOLDER, col(Schemas.LAMBDA).cast(DataTypes.StringType))
-                .write().option("maxRecordsPerFile", config.rowsPerFile()).partitionBy(LAMBDA_FOLDER).parquet(folder);
-        output.renamePartitionColumn(folder, LAMBDA_FOLDER, Schemas.LAMBDA);
-    }
-
-    /** The published table's files, read without partition discovery: lambda is in them already. */
-    private String tableFiles() {
-        return config.outputFormat().equals("json") ? output.root() : output.root() + "/" + Schemas.LAMBDA + "=*";
     }
 
     private Map<Integer, Long> promptsPerChunk() {
