@@ -10,23 +10,18 @@ import com.google.gson.JsonObject;
 import dev.dera.lm.ModelConfig;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Driver side of {@code dera generate}. Reads like the data flow: check the models, the limits and the prompts,
@@ -37,12 +32,11 @@ import org.apache.spark.sql.types.DataTypes;
  * decodes only the missing chunks (docs/EXACTLY_ONCE.md).
  */
 public final class DeraJob {
-    /** The string copy of lambda that names the Parquet partition folders while a chunk is written. */
-    private static final String LAMBDA_FOLDER = "lambda_folder";
     private final SparkSession spark;
     private final JobConfig config;
     private final PrintStream log;
     private final OutputFolder output;
+    private final GenerationsTable table;
 
     /** A job over {@code config} whose relative paths are made absolute here, on the driver. */
     public DeraJob(SparkSession spark, JobConfig config, PrintStream log) {
@@ -51,6 +45,7 @@ public final class DeraJob {
         this.config = config.withAbsolutePaths(path -> absolute(path, hadoop));
         this.log = log;
         this.output = new OutputFolder(this.config.outputPath(), hadoop);
+        this.table = new GenerationsTable(this.config, output);
     }
 
     /** Runs (or with {@code resume}, completes) the job; returns the finished manifest. */
@@ -103,8 +98,7 @@ public final class DeraJob {
         decodeMissingChunks(transformer, listener);
         long decoded = System.currentTimeMillis();
         output.publishChunks();
-        JsonArray perLambda = LambdaSummary.of(spark.read().schema(Schemas.GENERATIONS)
-                .format(config.outputFormat()).load(tableFiles()));
+        JsonArray perLambda = LambdaSummary.of(table.read(spark));
         long published = System.currentTimeMillis();
 
         JsonObject timings = new JsonObject();
@@ -145,7 +139,7 @@ public final class DeraJob {
      * ones, and for unique prompt_ids.
      */
     private Dataset<Row> validPrompts(DeraTransformer transformer) {
-        Dataset<Row> prompts = keptColumns(PromptInput.read(spark, config.inputPath(), config.inputFormat()));
+        Dataset<Row> prompts = table.keptColumns(PromptInput.read(spark, config.inputPath(), config.inputFormat()));
         transformer.transformSchema(prompts.schema());
         PromptInput.requireUniqueIds(prompts, config.inputPath());
         return prompts;
@@ -196,25 +190,6 @@ public final class DeraJob {
         }
     }
 
-    /** The prompts with only the carried columns that output.keep_columns names (and those the job reads). */
-    private Dataset<Row> keptColumns(Dataset<Row> prompts) {
-        if (config.keepColumns().isEmpty()) {
-            return prompts;
-        }
-        List<String> available = Arrays.asList(prompts.columns());
-        Set<String> kept = new LinkedHashSet<>(Arrays.asList(Schemas.PROMPTS.fieldNames()));
-        kept.add(PartitionDecoder.INPUT_ERROR);
-        for (String column : config.keepColumns().get()) {
-            if (!available.contains(column)) {
-                throw new IllegalArgumentException("output.keep_columns names \"" + column + "\", which input "
-                        + config.inputPath() + " does not have; its columns are " + String.join(", ", available
-                                .stream().filter(c -> !c.equals(PartitionDecoder.INPUT_ERROR)).toList()));
-            }
-            kept.add(column);
-        }
-        return prompts.select(kept.stream().map(Schemas::column).toArray(Column[]::new));
-    }
-
     private void stagePrompts(Dataset<Row> prompts) {
         String temp = output.newTemp();
         prompts.withColumn("chunk", pmod(xxhash64(col(Schemas.PROMPT_ID)), lit(config.chunks())))
@@ -236,35 +211,12 @@ public final class DeraJob {
                 Dataset<Row> prompts = spark.read().parquet(output.promptsOfChunk(chunk))
                         .repartition(partitions, col(Schemas.PROMPT_ID));
                 String temp = output.newTemp();
-                writeInTableLayout(transformer.transform(prompts), temp);
+                table.writeChunk(transformer.transform(prompts), temp);
                 output.commit(temp, output.generationsOfChunk(chunk));
                 listener.committed(chunk);
             }
             progress.print();
         }
-    }
-
-    /**
-     * Writes a chunk's rows as the published table holds them: Parquet in lambda=X folders, with lambda inside the
-     * files too (Spark leaves a partition column out of the files, so the folders come from a string copy of it,
-     * renamed before commit), or JSON Lines with every field in every line. Rows are grouped by lambda first, so a
-     * chunk adds one file per lambda, or more where output.rows_per_file splits it.
-     */
-    private void writeInTableLayout(Dataset<Row> generations, String folder) {
-        Dataset<Row> byLambda = generations.repartition(config.lambdas().length, col(Schemas.LAMBDA));
-        if (config.outputFormat().equals("json")) {
-            byLambda.write().option("maxRecordsPerFile", config.rowsPerFile()).option("ignoreNullFields", false)
-                    .json(folder);
-            return;
-        }
-        byLambda.withColumn(LAMBDA_FOLDER, col(Schemas.LAMBDA).cast(DataTypes.StringType))
-                .write().option("maxRecordsPerFile", config.rowsPerFile()).partitionBy(LAMBDA_FOLDER).parquet(folder);
-        output.renamePartitionColumn(folder, LAMBDA_FOLDER, Schemas.LAMBDA);
-    }
-
-    /** The published table's files, read without partition discovery: lambda is in them already. */
-    private String tableFiles() {
-        return config.outputFormat().equals("json") ? output.root() : output.root() + "/" + Schemas.LAMBDA + "=*";
     }
 
     private Map<Integer, Long> promptsPerChunk() {
