@@ -2,6 +2,7 @@ package dev.dera.lm;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
+import java.util.Set;
 
 /**
  * How one model family differs from the others: the config.json keys it reads, the tensors (names and shapes) it
@@ -17,6 +18,11 @@ interface Family {
 
     /** The model's blocks over weights named as {@link #declare} says. */
     Parts build(ModelConfig config, WeightSource weights);
+
+    /** The name a checkpoint stores a declared tensor under, given the names it holds (the declared one by default). */
+    default String storedName(String name, Set<String> stored) {
+        return name;
+    }
 
     /** Whether the attention rotates queries and keys (false: positions are learned, GPT-2). */
     default boolean rotary() {

@@ -2,16 +2,19 @@ package dev.dera.lm;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * GPT-2: learned position embeddings instead of rotation, pre-norm blocks of LayerNorm with bias, q/k/v in one
- * fused c_attn, a plain MLP with gelu_new, and Conv1D weights stored [in, out] under {@code transformer.*}.
+ * fused c_attn, a plain MLP with gelu_new, and Conv1D weights stored [in, out] under {@code transformer.*} (or
+ * without that prefix, as in OpenAI's original checkpoints).
  */
 final class Gpt2Family implements Family {
     static final Gpt2Family INSTANCE = new Gpt2Family();
-    private static final String TOKENS = "transformer.wte.weight";
-    private static final String POSITIONS = "transformer.wpe.weight";
-    private static final String FINAL_NORM = "transformer.ln_f";
+    private static final String PREFIX = "transformer.";
+    private static final String TOKENS = PREFIX + "wte.weight";
+    private static final String POSITIONS = PREFIX + "wpe.weight";
+    private static final String FINAL_NORM = PREFIX + "ln_f";
     private static final String LM_HEAD = "lm_head.weight";
 
     @Override
@@ -72,12 +75,20 @@ final class Gpt2Family implements Family {
         return new Parts(embedding, layers, LayerNorm.load(weights, FINAL_NORM, eps), output.transpose());
     }
 
+    /** OpenAI's original checkpoints store the transformer's tensors without the "transformer." prefix. */
+    @Override
+    public String storedName(String name, Set<String> stored) {
+        boolean unprefixed = !stored.contains(name) && name.startsWith(PREFIX)
+                && stored.contains(name.substring(PREFIX.length()));
+        return unprefixed ? name.substring(PREFIX.length()) : name;
+    }
+
     @Override
     public boolean rotary() {
         return false;
     }
 
     private static String layer(int index) {
-        return "transformer.h." + index + ".";
+        return PREFIX + "h." + index + ".";
     }
 }

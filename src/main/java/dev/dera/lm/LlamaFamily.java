@@ -37,15 +37,14 @@ final class LlamaFamily implements Family {
     @Override
     public Parts build(ModelConfig config, WeightSource weights) {
         double eps = config.normEps();
-        return LlamaLayout.parts(config, weights, LlamaLayout.embedding(weights),
-                RmsNorm.load(weights, LlamaLayout.FINAL_NORM, eps), i -> {
-                    String prefix = LlamaLayout.layer(i);
-                    return DecoderLayer.preNorm(RmsNorm.load(weights, prefix + "input_layernorm.weight", eps),
-                            LlamaLayout.attention(i, config, weights, config.attentionBias(), outputBias(config),
-                                    QueryKeyNorms.NONE),
-                            RmsNorm.load(weights, prefix + "post_attention_layernorm.weight", eps),
-                            LlamaLayout.mlp(weights, prefix, config.mlpBias(), ActivationFunction.SILU));
-                });
+        return LlamaLayout.rmsNormParts(config, weights, i -> {
+            String prefix = LlamaLayout.layer(i);
+            return DecoderLayer.preNorm(RmsNorm.load(weights, prefix + "input_layernorm.weight", eps),
+                    LlamaLayout.attention(i, config, weights, config.attentionBias(), outputBias(config),
+                            QueryKeyNorms.NONE),
+                    RmsNorm.load(weights, prefix + "post_attention_layernorm.weight", eps),
+                    LlamaLayout.mlp(weights, prefix, config.mlpBias(), ActivationFunction.SILU));
+        });
     }
 
     /** Llama's attention_bias covers o_proj too; Qwen2's q/k/v biases do not. */

@@ -93,8 +93,15 @@ final class LlamaLayout {
         return new Family.Parts(embedding, layers, finalNorm, output.transpose());
     }
 
-    /** The embedding table, unscaled. */
-    static Embedding embedding(WeightSource weights) {
-        return Embedding.of(weights.load(EMBEDDING));
+    /** {@link #parts} with a plain embedding and a plain RMSNorm at the top. */
+    static Family.Parts rmsNormParts(ModelConfig config, WeightSource weights, IntFunction<DecoderLayer> layer) {
+        return parts(config, weights, Embedding.of(weights.load(EMBEDDING)),
+                RmsNorm.load(weights, FINAL_NORM, config.normEps()), layer);
+    }
+
+    /** The RMSNorms self_attn.q_norm and k_norm of a layer, per head or over the whole projection. */
+    static QueryKeyNorms queryKeyNorms(WeightSource weights, String prefix, double eps, boolean perHead) {
+        return new QueryKeyNorms(RmsNorm.load(weights, prefix + "self_attn.q_norm.weight", eps),
+                RmsNorm.load(weights, prefix + "self_attn.k_norm.weight", eps), perHead);
     }
 }

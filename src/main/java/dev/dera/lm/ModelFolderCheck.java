@@ -31,7 +31,7 @@ public final class ModelFolderCheck {
         ModelConfig config = ModelConfig.load(dir);
         TextTokenizer.checkFiles(dir, config, GenerationConfig.load(dir));
         try (Checkpoint checkpoint = Checkpoint.open(dir)) {
-            requireTensors(checkpoint, TensorLayout.shapes(config));
+            requireTensors(checkpoint, config);
         }
         return config;
     }
@@ -60,15 +60,20 @@ public final class ModelFolderCheck {
         }
     }
 
-    /** Checks that the checkpoint holds every tensor of {@code layout} with exactly that shape. */
-    static void requireTensors(Checkpoint checkpoint, Map<String, long[]> layout) {
-        checkpoint.requireAll(layout.keySet());
-        layout.forEach((name, expected) -> {
-            TensorInfo info = checkpoint.tensor(name);
+    /**
+     * Checks that the checkpoint holds every tensor the config needs, under its own name or the family's alias,
+     * with exactly the shape config.json implies; returns the stored name of each.
+     */
+    static Map<String, String> requireTensors(Checkpoint checkpoint, ModelConfig config) {
+        Map<String, String> storedNames = TensorLayout.storedNames(config, checkpoint.tensorNames());
+        checkpoint.requireAll(storedNames.values());
+        TensorLayout.shapes(config).forEach((name, expected) -> {
+            TensorInfo info = checkpoint.tensor(storedNames.get(name));
             if (!Arrays.equals(info.shape(), expected)) {
                 throw new ModelConfigException("tensor " + name + " has shape " + Arrays.toString(info.shape())
                         + " but config.json implies " + Arrays.toString(expected));
             }
         });
+        return storedNames;
     }
 }

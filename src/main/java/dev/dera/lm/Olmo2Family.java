@@ -30,16 +30,13 @@ final class Olmo2Family implements Family {
     public Parts build(ModelConfig config, WeightSource weights) {
         double eps = config.normEps();
         boolean bias = config.attentionBias();
-        return LlamaLayout.parts(config, weights, LlamaLayout.embedding(weights),
-                RmsNorm.load(weights, LlamaLayout.FINAL_NORM, eps), i -> {
-                    String prefix = LlamaLayout.layer(i);
-                    QueryKeyNorms norms = QueryKeyNorms.wholeProjection(
-                            RmsNorm.load(weights, prefix + "self_attn.q_norm.weight", eps),
-                            RmsNorm.load(weights, prefix + "self_attn.k_norm.weight", eps));
-                    return new DecoderLayer(Norm.NONE, LlamaLayout.attention(i, config, weights, bias, bias, norms),
-                            RmsNorm.load(weights, prefix + "post_attention_layernorm.weight", eps), Norm.NONE,
-                            LlamaLayout.mlp(weights, prefix, false, ActivationFunction.SILU),
-                            RmsNorm.load(weights, prefix + "post_feedforward_layernorm.weight", eps));
-                });
+        return LlamaLayout.rmsNormParts(config, weights, i -> {
+            String prefix = LlamaLayout.layer(i);
+            QueryKeyNorms norms = LlamaLayout.queryKeyNorms(weights, prefix, eps, false);
+            return new DecoderLayer(Norm.NONE, LlamaLayout.attention(i, config, weights, bias, bias, norms),
+                    RmsNorm.load(weights, prefix + "post_attention_layernorm.weight", eps), Norm.NONE,
+                    LlamaLayout.mlp(weights, prefix, false, ActivationFunction.SILU),
+                    RmsNorm.load(weights, prefix + "post_feedforward_layernorm.weight", eps));
+        });
     }
 }

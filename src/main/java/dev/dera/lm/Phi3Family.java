@@ -36,18 +36,17 @@ final class Phi3Family implements Family {
         double eps = config.normEps();
         long queryWidth = (long) config.numHeads() * config.headDim();
         long kvWidth = (long) config.numKvHeads() * config.headDim();
-        return LlamaLayout.parts(config, weights, LlamaLayout.embedding(weights),
-                RmsNorm.load(weights, LlamaLayout.FINAL_NORM, eps), i -> {
-                    String prefix = LlamaLayout.layer(i);
-                    QueryKeyValue projections = QueryKeyValue.fused(
-                            Linear.load(weights, prefix + "self_attn.qkv_proj", false), queryWidth, kvWidth);
-                    Attention attention = new Attention(i, config, projections,
-                            Linear.load(weights, prefix + "self_attn.o_proj", false), QueryKeyNorms.NONE, true);
-                    Mlp mlp = Mlp.fusedGated(Linear.load(weights, prefix + "mlp.gate_up_proj", false),
-                            config.intermediateSize(), Linear.load(weights, prefix + "mlp.down_proj", false),
-                            ActivationFunction.SILU);
-                    return DecoderLayer.preNorm(RmsNorm.load(weights, prefix + "input_layernorm.weight", eps),
-                            attention, RmsNorm.load(weights, prefix + "post_attention_layernorm.weight", eps), mlp);
-                });
+        return LlamaLayout.rmsNormParts(config, weights, i -> {
+            String prefix = LlamaLayout.layer(i);
+            QueryKeyValue projections = QueryKeyValue.fused(
+                    Linear.load(weights, prefix + "self_attn.qkv_proj", false), queryWidth, kvWidth);
+            Attention attention = new Attention(i, config, projections,
+                    Linear.load(weights, prefix + "self_attn.o_proj", false), QueryKeyNorms.NONE, true);
+            Mlp mlp = Mlp.fusedGated(Linear.load(weights, prefix + "mlp.gate_up_proj", false),
+                    config.intermediateSize(), Linear.load(weights, prefix + "mlp.down_proj", false),
+                    ActivationFunction.SILU);
+            return DecoderLayer.preNorm(RmsNorm.load(weights, prefix + "input_layernorm.weight", eps),
+                    attention, RmsNorm.load(weights, prefix + "post_attention_layernorm.weight", eps), mlp);
+        });
     }
 }

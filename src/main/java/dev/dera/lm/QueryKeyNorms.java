@@ -6,12 +6,4 @@ package dev.dera.lm;
  */
 record QueryKeyNorms(Norm query, Norm key, boolean perHead) {
     static final QueryKeyNorms NONE = new QueryKeyNorms(Norm.NONE, Norm.NONE, false);
-
-    static QueryKeyNorms perHead(Norm query, Norm key) {
-        return new QueryKeyNorms(query, key, true);
-    }
-
-    static QueryKeyNorms wholeProjection(Norm query, Norm key) {
-        return new QueryKeyNorms(query, key, false);
-    }
 }

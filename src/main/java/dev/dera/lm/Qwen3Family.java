@@ -28,16 +28,13 @@ final class Qwen3Family implements Family {
     public Parts build(ModelConfig config, WeightSource weights) {
         double eps = config.normEps();
         boolean bias = config.attentionBias();
-        return LlamaLayout.parts(config, weights, LlamaLayout.embedding(weights),
-                RmsNorm.load(weights, LlamaLayout.FINAL_NORM, eps), i -> {
-                    String prefix = LlamaLayout.layer(i);
-                    QueryKeyNorms norms = QueryKeyNorms.perHead(
-                            RmsNorm.load(weights, prefix + "self_attn.q_norm.weight", eps),
-                            RmsNorm.load(weights, prefix + "self_attn.k_norm.weight", eps));
-                    return DecoderLayer.preNorm(RmsNorm.load(weights, prefix + "input_layernorm.weight", eps),
-                            LlamaLayout.attention(i, config, weights, bias, bias, norms),
-                            RmsNorm.load(weights, prefix + "post_attention_layernorm.weight", eps),
-                            LlamaLayout.mlp(weights, prefix, false, ActivationFunction.SILU));
-                });
+        return LlamaLayout.rmsNormParts(config, weights, i -> {
+            String prefix = LlamaLayout.layer(i);
+            QueryKeyNorms norms = LlamaLayout.queryKeyNorms(weights, prefix, eps, true);
+            return DecoderLayer.preNorm(RmsNorm.load(weights, prefix + "input_layernorm.weight", eps),
+                    LlamaLayout.attention(i, config, weights, bias, bias, norms),
+                    RmsNorm.load(weights, prefix + "post_attention_layernorm.weight", eps),
+                    LlamaLayout.mlp(weights, prefix, false, ActivationFunction.SILU));
+        });
     }
 }

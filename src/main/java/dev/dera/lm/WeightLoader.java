@@ -15,6 +15,7 @@ import java.util.Map;
 final class WeightLoader implements WeightSource {
     private final Checkpoint checkpoint;
     private final Map<String, long[]> layout;
+    private final Map<String, String> storedNames;
     private final NDManager manager;
     private final DataType computeType;
 
@@ -24,14 +25,14 @@ final class WeightLoader implements WeightSource {
         this.layout = TensorLayout.shapes(config);
         this.manager = manager;
         this.computeType = computeType;
-        ModelFolderCheck.requireTensors(checkpoint, layout);
+        this.storedNames = ModelFolderCheck.requireTensors(checkpoint, config);
     }
 
     /** Loads {@code name}, one of the tensors the config needs (their shapes were checked up front). */
     @Override
     public NDArray load(String name) {
-        TensorInfo info = checkpoint.tensor(name);
-        ByteBuffer data = checkpoint.read(name);
+        TensorInfo info = checkpoint.tensor(storedNames.get(name));
+        ByteBuffer data = checkpoint.read(storedNames.get(name));
         Shape shape = new Shape(layout.get(name));
         NDArray stored;
         switch (info.dtype()) {
