@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.dera.lm.ModelConfig;
+import dev.dera.lm.ModelConfigException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
@@ -78,13 +79,25 @@ public final class DeraJob {
             return ModelErrorWatch.run(spark.sparkContext(),
                     () -> decodeAndPublish(manifest, models, prompts, transformer, listener, started));
         } catch (RuntimeException e) {
-            RunManifest.fail(manifest, e);
-            try {
-                output.writeManifest(RunManifest.toJson(manifest));
-            } catch (RuntimeException unwritten) {
-                e.addSuppressed(unwritten);
-            }
+            recordFailure(e, manifest, previous.isEmpty());
             throw e;
+        }
+    }
+
+    /**
+     * Marks the manifest failed, so {@code --resume} can complete the run; but a new run that the executors could
+     * not start on its models (no chunk committed) leaves no output folder, like the driver's own model checks.
+     */
+    private void recordFailure(RuntimeException error, JsonObject manifest, boolean newRun) {
+        try {
+            if (newRun && error instanceof ModelConfigException && output.committedChunks().isEmpty()) {
+                output.delete();
+            } else {
+                RunManifest.fail(manifest, error);
+                output.writeManifest(RunManifest.toJson(manifest));
+            }
+        } catch (RuntimeException unrecorded) {
+            error.addSuppressed(unrecorded);
         }
     }
 

@@ -26,18 +26,18 @@ import org.apache.hadoop.fs.FileSystem;
 /**
  * Model folders on any Hadoop filesystem (file://, hdfs://, s3a://, ...). A local folder is used in place; any
  * other is copied once into {@code java.io.tmpdir/dera-models/} (into a temporary folder, then renamed, so a
- * half-copied folder is never used).
+ * half-copied folder is never used), under a name made of the URI and each file's name, length and modification
+ * time, so a folder whose files change is copied again rather than served stale.
  */
 public final class ModelFiles {
     /** The most header bytes copied for a driver check (SafetensorsHeader refuses anything larger). */
     private static final long MAX_HEADER_BYTES = 100_000_000L;
-    private static final String HEADERS = "-headers-";
 
     private ModelFiles() {}
 
     /** A local folder holding the whole model. */
     public static Path localize(String uri, Map<String, String> hadoopConf) {
-        return localize(uri, hadoopConf, name -> true, "");
+        return localize(uri, hadoopConf, name -> true, false);
     }
 
     /**
@@ -46,11 +46,7 @@ public final class ModelFiles {
      * checked against the real size and no weight crosses the network).
      */
     public static Path localizeHeaders(String uri, Map<String, String> hadoopConf) {
-        Predicate<String> include = name -> name.endsWith(".json") || name.endsWith(".safetensors");
-        String version = isLocal(uri) ? "" : list(uri, hadoopConf, include).stream()
-                .map(f -> f.getPath().getName() + ":" + f.getLen() + ":" + f.getModificationTime())
-                .collect(Collectors.joining(","));
-        return localize(uri, hadoopConf, include, HEADERS + sha256(version));
+        return localize(uri, hadoopConf, name -> name.endsWith(".json") || name.endsWith(".safetensors"), true);
     }
 
     /** The model folder's files whose names pass {@code include}, sorted by name. */
@@ -87,19 +83,23 @@ public final class ModelFiles {
     }
 
     private static Path localize(String uri, Map<String, String> hadoopConf, Predicate<String> include,
-            String suffix) {
+            boolean headersOnly) {
         if (isLocal(uri)) {
             return Path.of(new org.apache.hadoop.fs.Path(uri).toUri().getPath());
         }
-        Path target = Path.of(System.getProperty("java.io.tmpdir"), "dera-models", sha256(uri) + suffix);
+        List<FileStatus> files = list(uri, hadoopConf, include);
+        String version = files.stream()
+                .map(f -> f.getPath().getName() + ":" + f.getLen() + ":" + f.getModificationTime())
+                .collect(Collectors.joining(","));
+        Path target = Path.of(System.getProperty("java.io.tmpdir"), "dera-models",
+                sha256(uri + "\n" + version) + (headersOnly ? "-headers" : ""));
         if (Files.isDirectory(target)) {
             return target;
         }
         Path staging = target.resolveSibling(target.getFileName() + ".tmp-" + UUID.randomUUID());
         try {
             Files.createDirectories(staging);
-            boolean headersOnly = suffix.startsWith(HEADERS);
-            for (FileStatus file : list(uri, hadoopConf, include)) {
+            for (FileStatus file : files) {
                 Path copy = staging.resolve(file.getPath().getName());
                 try (InputStream in = open(file, hadoopConf)) {
                     if (headersOnly && copy.toString().endsWith(".safetensors")) {

@@ -189,6 +189,11 @@ final class OutputFolder {
         });
     }
 
+    /** Removes the whole output folder. */
+    void delete() {
+        io(() -> fs.delete(root, true));
+    }
+
     /** Removes the staged prompts, committed chunks and temporary files once the table is published. */
     void deleteWork() {
         io(() -> fs.delete(new Path(root, WORK), true));
