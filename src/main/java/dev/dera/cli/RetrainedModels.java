@@ -50,8 +50,11 @@ final class RetrainedModels {
      */
     static List<Retrained> decodeAndScore(SparkSession spark, String input, Map<Double, Path> models,
             RewardOptions reward, Bootstrap bootstrap, Path outDir) {
-        Map<String, String> run = OutputEvaluation.runSettings(spark, input);
         List<Retrained> rows = new ArrayList<>();
+        if (models.isEmpty()) {
+            return rows;
+        }
+        Map<String, String> run = OutputEvaluation.runSettings(spark, input);
         models.forEach((beta, model) -> {
             Path output = outDir.resolve("retrained").resolve("beta=" + LambdaTable.trim(beta));
             Map<String, String> settings = new LinkedHashMap<>(run);

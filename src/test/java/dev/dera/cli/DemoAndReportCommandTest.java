@@ -173,9 +173,11 @@ class DemoAndReportCommandTest {
             }
         }
         assertEquals(0.1, retrained.get("beta").getAsDouble());
-        for (String key : List.of("rows", "mean_reward", "mean_kl_to_ref", "mean_completion_tokens", "reward_ci_low")) {
+        for (String key : List.of("rows", "tokens", "mean_reward", "reward_ci_low", "mean_completion_tokens")) {
             assertEquals(lambdaOne.get(key).getAsDouble(), retrained.get(key).getAsDouble(), 1e-9, key);
         }
+        double kl = lambdaOne.get("mean_kl_to_ref").getAsDouble();
+        assertEquals(kl, retrained.get("mean_kl_to_ref").getAsDouble(), 1e-5 * kl, "KL, to float32 rounding");
         assertTrue(Files.readString(out.resolve("report.html")).contains("Retrained models"));
     }
 
