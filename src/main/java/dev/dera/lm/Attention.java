@@ -2,6 +2,7 @@ package dev.dera.lm;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * Grouped-query attention over the KV cache, with the options families differ in: q/k norms, rotation or none,
@@ -42,17 +43,13 @@ final class Attention {
         long tokens = h.getShape().get(1);
         int groups = heads / kvHeads;
         NDArray[] qkv = projections.apply(h);
-        NDArray q = heads(norms.perHead() ? qkv[0] : norms.query().apply(qkv[0]), rows, tokens, heads);
-        NDArray k = heads(norms.perHead() ? qkv[1] : norms.key().apply(qkv[1]), rows, tokens, kvHeads);
-        if (norms.perHead()) {
-            q = norms.query().apply(q);
-            k = norms.key().apply(k);
-        }
+        NDArray q = norms.queries(qkv[0], new Shape(rows, tokens, heads, dim));
+        NDArray k = norms.keys(qkv[1], new Shape(rows, tokens, kvHeads, dim));
         if (rotary) {
             q = pass.angles().rotate(q);
             k = pass.angles().rotate(k);
         }
-        NDArray v = heads(qkv[2], rows, tokens, kvHeads);
+        NDArray v = qkv[2].reshape(rows, tokens, kvHeads, dim);
         KvCache cache = pass.cache();
         cache.writeLayer(layer, pass.start(), k.transpose(0, 2, 1, 3), v.transpose(0, 2, 1, 3));
 
@@ -72,9 +69,5 @@ final class Attention {
                 .reshape(rows, kvHeads, groups * tokens, -1);
         NDArray context = probabilities.matMul(cache.values(layer)).reshape(rows, kvHeads, groups, tokens, dim);
         return output.apply(context.transpose(0, 3, 1, 2, 4).reshape(rows, tokens, (long) heads * dim));
-    }
-
-    private NDArray heads(NDArray flat, long rows, long tokens, int count) {
-        return flat.reshape(rows, tokens, count, dim);
     }
 }
