@@ -28,7 +28,7 @@ final class EvaluationReport {
         out.print(LambdaTable.format(table));
         if (!retrained.isEmpty()) {
             out.println("retrained models, decoded at lambda 1 (lambda column: beta):");
-            out.print(LambdaTable.format(retrained.stream().map(r -> withLambda(r.beta(), r.row())).toList()));
+            out.print(LambdaTable.format(retrained.stream().map(r -> keyedByBeta(r)).toList()));
         }
         report.write(outDir);
         Recommendation recommendation = report.recommendation();
@@ -40,8 +40,10 @@ final class EvaluationReport {
         return report;
     }
 
-    private static LambdaTable.LambdaRow withLambda(double lambda, LambdaTable.LambdaRow row) {
-        return new LambdaTable.LambdaRow(lambda, row.rows(), row.errorRows(), row.tokens(), row.meanReward(),
+    /** A retrained model's row (decoded at lambda 1) with its beta in the key column, for printing. */
+    private static LambdaTable.LambdaRow keyedByBeta(Retrained model) {
+        LambdaTable.LambdaRow row = model.row();
+        return new LambdaTable.LambdaRow(model.beta(), row.rows(), row.errorRows(), row.tokens(), row.meanReward(),
                 row.rewardInterval(), row.meanKlToRef(), row.klInterval(), row.meanCompletionTokens());
     }
 }
