@@ -33,7 +33,8 @@ final class EvaluationReport {
         report.write(outDir);
         Recommendation recommendation = report.recommendation();
         out.println(recommendation.lambda().isPresent()
-                ? "recommended lambda: " + LambdaTable.trim(recommendation.lambda().getAsDouble()) : "no recommendation");
+                ? "recommended lambda: " + LambdaTable.trim(recommendation.lambda().getAsDouble())
+                : "no recommendation");
         out.println("  " + recommendation.reason());
         out.println("report: " + outDir.resolve(RealignmentReport.PAGE) + "  (also " + RealignmentReport.SUMMARY + ", "
                 + RealignmentReport.FRONTIER + ")");
