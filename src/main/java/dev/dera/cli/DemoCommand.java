@@ -22,12 +22,14 @@ import picocli.CommandLine.Option;
 
 /**
  * The first command to run: dera generate on local[*] with the embedded model pair over sample prompts, then the
- * realignment report (sentiment reward, bootstrap intervals, frontier, recommended lambda), so realignment can be seen working on any machine.
+ * realignment report (sentiment reward, bootstrap intervals, frontier, recommended lambda), so that realignment
+ * can be seen working on any machine.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run dera generate with the embedded model pair over sample prompts at lambdas 0 to 2 on"
                 + " local[*], then write the realignment report (OUT/report/report.html): mean reward and KL to the"
-                + " reference rise with lambda; the recommended lambda has the highest reward within " + "a KL budget of 10 nats.")
+                + " reference rise with lambda; the recommended lambda has the highest reward within a KL budget of"
+                + " 10 nats.")
 final class DemoCommand implements Callable<Integer> {
     static final String LAMBDAS = "0,0.25,0.5,1,1.5,2";
     /** The demo's KL budget in nats per completion: a moderate departure from the reference. */

@@ -28,20 +28,23 @@ final class EvaluationReport {
         out.print(LambdaTable.format(table));
         if (!retrained.isEmpty()) {
             out.println("retrained models, decoded at lambda 1 (lambda column: beta):");
-            out.print(LambdaTable.format(retrained.stream().map(r -> withLambda(r.beta(), r.row())).toList()));
+            out.print(LambdaTable.format(retrained.stream().map(r -> keyedByBeta(r)).toList()));
         }
         report.write(outDir);
         Recommendation recommendation = report.recommendation();
         out.println(recommendation.lambda().isPresent()
-                ? "recommended lambda: " + LambdaTable.trim(recommendation.lambda().getAsDouble()) : "no recommendation");
+                ? "recommended lambda: " + LambdaTable.trim(recommendation.lambda().getAsDouble())
+                : "no recommendation");
         out.println("  " + recommendation.reason());
         out.println("report: " + outDir.resolve(RealignmentReport.PAGE) + "  (also " + RealignmentReport.SUMMARY + ", "
                 + RealignmentReport.FRONTIER + ")");
         return report;
     }
 
-    private static LambdaTable.LambdaRow withLambda(double lambda, LambdaTable.LambdaRow row) {
-        return new LambdaTable.LambdaRow(lambda, row.rows(), row.errorRows(), row.tokens(), row.meanReward(),
+    /** A retrained model's row (decoded at lambda 1) with its beta in the key column, for printing. */
+    private static LambdaTable.LambdaRow keyedByBeta(Retrained model) {
+        LambdaTable.LambdaRow row = model.row();
+        return new LambdaTable.LambdaRow(model.beta(), row.rows(), row.errorRows(), row.tokens(), row.meanReward(),
                 row.rewardInterval(), row.meanKlToRef(), row.klInterval(), row.meanCompletionTokens());
     }
 }

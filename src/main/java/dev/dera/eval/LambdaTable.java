@@ -101,13 +101,14 @@ public final class LambdaTable {
         return json;
     }
 
-    /** Reads back what {@link #toJson} wrote. */
+    /** Reads back what {@link #toJson} wrote (and the older manifests' {@code errors} for {@code error_rows}). */
     public static List<LambdaRow> fromJson(JsonArray json) {
         List<LambdaRow> table = new ArrayList<>(json.size());
         for (JsonElement element : json) {
             JsonObject line = element.getAsJsonObject();
             table.add(new LambdaRow(line.get("lambda").getAsDouble(), line.get("rows").getAsLong(),
-                    line.get("error_rows").getAsLong(), line.get("tokens").getAsLong(), value(line, "mean_reward"),
+                    (line.has("error_rows") ? line.get("error_rows") : line.get("errors")).getAsLong(),
+                    line.get("tokens").getAsLong(), value(line, "mean_reward"),
                     interval(line, "reward_ci_low", "reward_ci_high"), value(line, "mean_kl_to_ref"),
                     interval(line, "kl_ci_low", "kl_ci_high"), value(line, "mean_completion_tokens")));
         }

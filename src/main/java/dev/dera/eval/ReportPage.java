@@ -17,6 +17,9 @@ final class ReportPage {
 
     static String html(RealignmentReport report, byte[] png) {
         Recommendation recommendation = report.recommendation();
+        String verdict = recommendation.lambda().isPresent()
+                ? "Recommended: <b>lambda = " + LambdaTable.trim(recommendation.lambda().getAsDouble()) + "</b>. "
+                : "No lambda is recommended. ";
         StringBuilder page = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<title>DeRa realignment report</title><style>").append(STYLE).append("</style></head><body>\n")
                 .append("<h1>DeRa realignment report</h1>\n")
@@ -24,18 +27,19 @@ final class ReportPage {
                 .append(escape(report.reward())).append("</code>, KL budget ")
                 .append(report.klBudget().map(b -> LambdaTable.trim(b) + " nats").orElse("none")).append(".</p>\n")
                 .append("<p class=\"recommendation\">")
-                .append(recommendation.lambda().isPresent()
-                        ? "Recommended: <b>lambda = " + LambdaTable.trim(recommendation.lambda().getAsDouble()) + "</b>. "
-                        : "No lambda is recommended. ")
+                .append(verdict)
                 .append(escape(recommendation.reason())).append(".</p>\n")
-                .append("<img alt=\"reward versus KL to the reference, one point per lambda\" src=\"data:image/png;base64,")
+                .append("<img alt=\"reward versus KL to the reference, one point per lambda\"")
+                .append(" src=\"data:image/png;base64,")
                 .append(Base64.getEncoder().encodeToString(png)).append("\">\n")
                 .append("<h2>Per lambda</h2>\n<table><tr><th>lambda</th><th>rows</th><th>error rows</th>")
                 .append("<th>mean reward [95% CI]</th><th>mean KL to reference, nats [95% CI]</th>")
                 .append("<th>mean completion tokens</th></tr>\n");
         for (LambdaRow row : report.lambdas()) {
-            boolean chosen = recommendation.lambda().isPresent() && recommendation.lambda().getAsDouble() == row.lambda();
-            page.append(chosen ? "<tr class=\"recommended\">" : "<tr>").append(cells(LambdaTable.trim(row.lambda()), row));
+            boolean chosen =
+                    recommendation.lambda().isPresent() && recommendation.lambda().getAsDouble() == row.lambda();
+            page.append(chosen ? "<tr class=\"recommended\">" : "<tr>")
+                    .append(cells(LambdaTable.trim(row.lambda()), row));
         }
         page.append("</table>\n");
         if (!report.retrained().isEmpty()) {

@@ -43,21 +43,28 @@ public final class OutputEvaluation {
         Column prompt = lit(null).cast(DataTypes.StringType);
         if (scorer.needsPrompts()) {
             generations = generations.join(prompts(spark, outputDir), Schemas.PROMPT_ID, "left");
+            requireNoneNull(generations.where(col(Schemas.FINISH_REASON).notEqual(lit(GenerationRows.ERROR))),
+                    Schemas.PROMPT, outputDir + ": some prompt_ids are not in the input that the manifest names;"
+                            + " the reward model needs their prompts");
             prompt = col(Schemas.PROMPT);
         }
-        Dataset<Row> toScore = PromptGroups.scored(generations, lit(null), col(COMPLETION_TEXT), prompt.as(Schemas.PROMPT));
+        Dataset<Row> toScore =
+                PromptGroups.scored(generations, lit(null), col(COMPLETION_TEXT), prompt.as(Schemas.PROMPT));
         Dataset<Row> scored = toScore.mapPartitions(new ScorePartition(scorer), Encoders.row(PromptGroups.SCORED));
         return PromptGroups.collect(scored, true);
     }
 
     /** Takes the rewards from a numeric column that the user joined to the output, and sums per (lambda, prompt). */
     public static List<PromptGroup> columnByPrompt(SparkSession spark, String outputDir, String rewardColumn) {
-        StructType schema = Schemas.GENERATIONS.add(rewardColumn, DataTypes.DoubleType);
         if (Arrays.asList(Schemas.GENERATIONS.fieldNames()).contains(rewardColumn)) {
             throw new IllegalArgumentException("--reward-column " + rewardColumn + " is a column of every dera"
                     + " generate output, not a reward");
         }
-        Dataset<Row> generations = read(spark, outputDir, schema);
+        Dataset<Row> generations =
+                read(spark, outputDir, Schemas.GENERATIONS.add(rewardColumn, DataTypes.DoubleType));
+        requireNoneNull(generations.where(col(Schemas.FINISH_REASON).notEqual(lit(GenerationRows.ERROR))),
+                rewardColumn, outputDir + " has no numeric value in column " + rewardColumn + " for some rows"
+                        + " without error (--reward-column)");
         return PromptGroups.collect(PromptGroups.scored(generations, col(rewardColumn)), true);
     }
 
@@ -68,6 +75,12 @@ public final class OutputEvaluation {
                 .map(m -> m.getAsJsonObject("config").get("output.format").getAsString())
                 .orElseGet(() -> formatOfFiles(spark, outputDir));
         return spark.read().schema(schema).format(format).load(outputDir);
+    }
+
+    private static void requireNoneNull(Dataset<Row> rows, String column, String message) {
+        if (!rows.where(col(column).isNull()).isEmpty()) {
+            throw new IllegalArgumentException(message);
+        }
     }
 
     /** The prompts of the run, as its manifest names them (prompt_id, prompt). */

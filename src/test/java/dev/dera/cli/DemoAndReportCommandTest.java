@@ -191,6 +191,9 @@ class DemoAndReportCommandTest {
         assertEquals(UserErrorHandler.USER_ERROR, DeraCli.commandLine().execute("report", "--input",
                 dir.resolve("demo").resolve("generations").toString(), "--out", dir.resolve("r").toString(),
                 "--retrained", "0.1"));
+        assertEquals(UserErrorHandler.USER_ERROR, DeraCli.commandLine().execute("report", "--input",
+                dir.resolve("demo").resolve("generations").toString(), "--out", dir.resolve("r").toString(),
+                "--reward-column", "no_such_reward"));
     }
 
     private static int lambdaIndex(JsonArray lambdas, double lambda) {

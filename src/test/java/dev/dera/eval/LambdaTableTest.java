@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.dera.eval.LambdaTable.LambdaRow;
 import java.util.List;
@@ -80,5 +81,10 @@ class LambdaTableTest {
         assertEquals(3.5, line.get("mean_completion_tokens").getAsDouble());
         assertEquals(table, LambdaTable.fromJson(LambdaTable.toJson(table)));
         assertNull(LambdaTable.fromJson(LambdaTable.toJson(table)).get(0).rewardInterval());
+
+        line.add("errors", line.remove("error_rows"));
+        JsonArray older = new JsonArray();
+        older.add(line);
+        assertEquals(table, LambdaTable.fromJson(older), "a manifest written before error_rows");
     }
 }
