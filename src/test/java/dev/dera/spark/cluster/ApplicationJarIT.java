@@ -21,6 +21,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,12 +123,7 @@ class ApplicationJarIT {
 
     private static Set<String> entries(Path jar) throws IOException {
         try (JarFile file = new JarFile(jar.toFile())) {
-            Set<String> names = new TreeSet<>();
-            file.stream().map(JarEntry::getName)
-                    .map(name -> name.startsWith("META-INF/versions/") ? name.replaceFirst("^META-INF/versions/\\d+/", "")
-                            : name)
-                    .forEach(names::add);
-            return names;
+            return file.stream().map(JarEntry::getName).collect(Collectors.toCollection(TreeSet::new));
         }
     }
 }
