@@ -28,13 +28,19 @@ public final class TextTokenizer implements AutoCloseable {
 
     /** Loads {@code dir/tokenizer.json}; fails if its vocabulary does not fit the model's embedding. */
     public static TextTokenizer load(Path dir, ModelConfig config, GenerationConfig generation) {
-        Path file = dir.resolve("tokenizer.json");
-        JsonObject json = JsonFiles.readObject(file);
-        int vocabularySize = vocabularySizeOf(json);
-        if (vocabularySize > config.vocabSize()) {
-            throw new ModelConfigException(file + " has " + vocabularySize + " tokens but config.json's vocab_size is "
-                    + config.vocabSize());
+        TextTokenizer tokenizer = load(dir, generation);
+        if (tokenizer.vocabularySize > config.vocabSize()) {
+            tokenizer.close();
+            throw new ModelConfigException(dir.resolve("tokenizer.json") + " has " + tokenizer.vocabularySize
+                    + " tokens but config.json's vocab_size is " + config.vocabSize());
         }
+        return tokenizer;
+    }
+
+    /** Loads {@code dir/tokenizer.json} alone, for work that needs no model (e.g. checking prompts on a driver). */
+    public static TextTokenizer load(Path dir, GenerationConfig generation) {
+        Path file = dir.resolve("tokenizer.json");
+        int vocabularySize = vocabularySizeOf(JsonFiles.readObject(file));
         boolean addBos = JsonFiles.readOptionalObject(dir.resolve("tokenizer_config.json"))
                 .map(c -> JsonFiles.boolOr(c, "add_bos_token", false))
                 .orElse(false);
@@ -61,6 +67,14 @@ public final class TextTokenizer implements AutoCloseable {
             out[i + offset] = Math.toIntExact(ids[i]);
         }
         return out;
+    }
+
+    /**
+     * Token ids of a chat template's rendered text, which already holds the special tokens it needs: no BOS is
+     * added (as Hugging Face's apply_chat_template encodes).
+     */
+    public int[] encodeRendered(String text) {
+        return Arrays.stream(tokenizer.encode(text, false, false).getIds()).mapToInt(Math::toIntExact).toArray();
     }
 
     /** Text of the ids, special tokens skipped. */
