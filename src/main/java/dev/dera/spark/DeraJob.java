@@ -100,7 +100,8 @@ public final class DeraJob {
 
     /** The input prompts, checked for the columns the job needs and for unique prompt_ids. */
     private Dataset<Row> validPrompts() {
-        Dataset<Row> prompts = PromptInput.read(spark, config.inputPath(), config.inputFormat());
+        Dataset<Row> prompts = ChatPrompts.render(PromptInput.read(spark, config.inputPath(), config.inputFormat()),
+                config, DeraTransformer.hadoopConf(spark));
         PromptInput.requireUniqueIds(prompts, config.inputPath());
         return prompts;
     }

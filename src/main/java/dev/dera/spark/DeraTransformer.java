@@ -122,8 +122,10 @@ public final class DeraTransformer extends Transformer {
                 : DecodeCounters.register(dataset.sparkSession().sparkContext());
         List<Column> columns = new java.util.ArrayList<>(List.of(
                 col(getIdCol()).as(Schemas.PROMPT_ID), col(getInputCol()).as(Schemas.PROMPT)));
-        if (Arrays.asList(dataset.schema().fieldNames()).contains(PartitionDecoder.INPUT_ERROR)) {
-            columns.add(col(PartitionDecoder.INPUT_ERROR));
+        for (String optional : List.of(PartitionDecoder.INPUT_ERROR, Schemas.MESSAGES)) {
+            if (Arrays.asList(dataset.schema().fieldNames()).contains(optional)) {
+                columns.add(col(optional));
+            }
         }
         return dataset.select(columns.toArray(new Column[0]))
                 .mapPartitions(new PartitionDecoder(settings, taskCounters), Encoders.row(Schemas.GENERATIONS));

@@ -17,9 +17,9 @@ import org.apache.spark.sql.Row;
 
 /**
  * Executor side of the job: decodes one partition of prompts (columns prompt_id, prompt and, optionally,
- * input_error) into generation rows. Tokenizes every prompt, sorts by token length, decodes micro-batches with the
- * executor's shared {@link ModelPair}, and turns every bad prompt into error rows. Holds only serializable
- * settings and accumulators.
+ * input_error and messages, whose rows hold rendered chat text in prompt) into generation rows. Tokenizes every
+ * prompt, sorts by token length, decodes micro-batches with the executor's shared {@link ModelPair}, and turns
+ * every bad prompt into error rows. Holds only serializable settings and accumulators.
  */
 final class PartitionDecoder implements MapPartitionsFunction<Row, Row> {
     static final String INPUT_ERROR = "input_error";
@@ -44,10 +44,10 @@ final class PartitionDecoder implements MapPartitionsFunction<Row, Row> {
         while (input.hasNext()) {
             Row row = input.next();
             String id = row.getAs(Schemas.PROMPT_ID);
-            String inputError = hasInputError(row) ? row.getAs(INPUT_ERROR) : null;
+            String inputError = hasColumn(row, INPUT_ERROR) ? row.getAs(INPUT_ERROR) : null;
             PromptTokens.Outcome outcome = inputError != null
                     ? PromptTokens.Outcome.error(0, inputError)
-                    : tokens.tokenize(row.getAs(Schemas.PROMPT));
+                    : tokens.tokenize(row.getAs(Schemas.PROMPT), isChat(row));
             if (outcome.error() != null) {
                 emit(GenerationRows.errors(id, outcome.tokenCount(), settings, outcome.error()), 0, ready);
             } else {
@@ -62,8 +62,13 @@ final class PartitionDecoder implements MapPartitionsFunction<Row, Row> {
         return new BatchIterator(new DeraDecoder(models), requests, ends, ready);
     }
 
-    private static boolean hasInputError(Row row) {
-        return Arrays.asList(row.schema().fieldNames()).contains(INPUT_ERROR);
+    private static boolean hasColumn(Row row, String name) {
+        return Arrays.asList(row.schema().fieldNames()).contains(name);
+    }
+
+    /** A row whose prompt is a conversation that the chat template rendered into its prompt text. */
+    private static boolean isChat(Row row) {
+        return hasColumn(row, Schemas.MESSAGES) && !row.isNullAt(row.fieldIndex(Schemas.MESSAGES));
     }
 
     private void emit(List<DecodeResult> results, long batchMillis, Deque<Row> out) {

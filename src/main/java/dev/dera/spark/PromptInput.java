@@ -11,18 +11,21 @@ import static org.apache.spark.sql.functions.when;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Driver side: reads the prompts (Parquet, or JSON Lines in PERMISSIVE mode) into columns prompt_id, prompt and
- * input_error, and checks them before any decoding task runs. A malformed JSON line becomes a prompt whose
+ * Driver side: reads the prompts (Parquet, or JSON Lines in PERMISSIVE mode) into columns prompt_id, prompt,
+ * messages and input_error, and checks them before any decoding task runs ({@link ChatPrompts} renders the
+ * messages). A malformed JSON line becomes a prompt whose
  * input_error says so (its prompt_id, when the line has none, is {@code _corrupt:} and a hash of file and line).
  */
 final class PromptInput {
@@ -36,7 +39,8 @@ final class PromptInput {
         if (format.equals("parquet")) {
             Dataset<Row> parquet = spark.read().parquet(path);
             Schemas.requirePromptColumns(parquet.schema(), path);
-            return parquet.select(col(Schemas.PROMPT_ID), col(Schemas.PROMPT),
+            return parquet.select(col(Schemas.PROMPT_ID), columnOrNull(parquet, Schemas.PROMPT),
+                    columnOrNull(parquet, Schemas.MESSAGES),
                     lit(null).cast(DataTypes.StringType).as(PartitionDecoder.INPUT_ERROR));
         }
         Dataset<Row> json = spark.read()
@@ -48,8 +52,15 @@ final class PromptInput {
                 coalesce(col(Schemas.PROMPT_ID), concat(lit("_corrupt:"),
                         substring(sha2(concat(input_file_name(), col(CORRUPT)), 256), 1, 16))).as(Schemas.PROMPT_ID),
                 col(Schemas.PROMPT),
+                col(Schemas.MESSAGES),
                 when(col(CORRUPT).isNotNull(), concat(lit("malformed JSON line: "), substring(col(CORRUPT), 1, 200)))
                         .as(PartitionDecoder.INPUT_ERROR));
+    }
+
+    /** The column, or nulls of its type where the input lacks it (an input may have prompt or messages alone). */
+    private static Column columnOrNull(Dataset<Row> input, String name) {
+        return Arrays.asList(input.columns()).contains(name) ? col(name)
+                : lit(null).cast(Schemas.PROMPTS.apply(name).dataType()).as(name);
     }
 
     /** Fails when nothing matches {@code path} (a file, a folder or a glob, on any Hadoop filesystem). */
