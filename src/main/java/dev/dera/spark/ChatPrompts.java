@@ -5,12 +5,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.udf;
 
 import dev.dera.lm.ChatTemplate;
-import dev.dera.lm.GenerationConfig;
 import dev.dera.lm.ModelConfigException;
-import dev.dera.lm.TextTokenizer;
-import java.nio.file.Path;
+import dev.dera.lm.PairedChatTemplate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,10 +24,9 @@ import scala.collection.Seq;
  * Driver side: rows whose prompt is a conversation ({@code messages}) get the text their chat template renders in
  * {@code prompt}, which is what the executors decode (encoded without adding special tokens again) and what the
  * output keeps. A malformed conversation becomes the row's input_error. Before any task, the reference's and the
- * aligned model's templates must render a probe conversation to the same token ids.
+ * aligned model's templates must render the same token ids ({@link PairedChatTemplate}).
  */
 final class ChatPrompts {
-    private static final List<ChatTemplate.Message> PROBE = List.of(new ChatTemplate.Message("user", "Hello"));
     private static final StructType RENDERED = new StructType()
             .add(Schemas.PROMPT, DataTypes.StringType)
             .add(PartitionDecoder.INPUT_ERROR, DataTypes.StringType);
@@ -44,7 +40,8 @@ final class ChatPrompts {
     static Dataset<Row> render(Dataset<Row> prompts, JobConfig config, Map<String, String> hadoopConf) {
         Optional<ChatTemplate> template;
         try {
-            template = Optional.of(template(config, hadoopConf));
+            template = Optional.of(PairedChatTemplate.load(ModelFiles.localizeMetadata(config.refModel(), hadoopConf),
+                    ModelFiles.localizeMetadata(config.alignedModel(), hadoopConf), config.chatTemplateFile()));
         } catch (ModelConfigException noTemplate) {
             if (prompts.filter(col(Schemas.MESSAGES).isNotNull()).limit(1).count() > 0) {
                 throw noTemplate;
@@ -62,36 +59,6 @@ final class ChatPrompts {
         return rendered.select(col(Schemas.PROMPT_ID), col("_rendered." + Schemas.PROMPT).as(Schemas.PROMPT),
                 col(Schemas.MESSAGES), coalesce(col(PartitionDecoder.INPUT_ERROR),
                         col("_rendered." + PartitionDecoder.INPUT_ERROR)).as(PartitionDecoder.INPUT_ERROR));
-    }
-
-    /** The reference's template (or the configured file), checked to render the same ids as the aligned one's. */
-    static ChatTemplate template(JobConfig config, Map<String, String> hadoopConf) {
-        Path reference = ModelFiles.localizeMetadata(config.refModel(), hadoopConf);
-        Path aligned = ModelFiles.localizeMetadata(config.alignedModel(), hadoopConf);
-        ChatTemplate referenceTemplate = ChatTemplate.load(reference, config.chatTemplateFile());
-        ChatTemplate alignedTemplate = ChatTemplate.load(aligned, config.chatTemplateFile());
-        int[] referenceIds = probeIds(referenceTemplate, reference);
-        int[] alignedIds = probeIds(alignedTemplate, aligned);
-        if (!Arrays.equals(referenceIds, alignedIds)) {
-            throw new ModelConfigException("the reference (" + reference + ") and aligned (" + aligned + ") chat"
-                    + " templates render a conversation to different token ids (" + Arrays.toString(referenceIds)
-                    + " vs " + Arrays.toString(alignedIds) + "); DeRa needs both models to see the same prompt: give"
-                    + " one template with --chat-template (prompt.chat_template)");
-        }
-        return referenceTemplate;
-    }
-
-    private static int[] probeIds(ChatTemplate template, Path modelDir) {
-        String text;
-        try {
-            text = template.render(PROBE);
-        } catch (IllegalArgumentException e) {
-            throw new ModelConfigException("the chat template of " + modelDir + " cannot render a one-message"
-                    + " conversation: " + e.getMessage());
-        }
-        try (TextTokenizer tokenizer = TextTokenizer.load(modelDir, GenerationConfig.load(modelDir))) {
-            return tokenizer.encodeRendered(text);
-        }
     }
 
     /** (prompt, input_error) of one row: its prompt text, or its conversation rendered, or why it has neither. */
