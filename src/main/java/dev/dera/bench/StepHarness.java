@@ -3,7 +3,7 @@ package dev.dera.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.dera.lm.KvCache;
-import dev.dera.lm.LlamaModel;
+import dev.dera.lm.LanguageModel;
 import dev.dera.realign.Sampler;
 import dev.dera.realign.SamplingParams;
 import java.util.Arrays;
@@ -12,13 +12,13 @@ import java.util.SplittableRandom;
 
 /** One model with a batch of prefilled rows, ready to take timed decode steps. */
 final class StepHarness implements AutoCloseable {
-    private final LlamaModel model;
+    private final LanguageModel model;
     private final NDManager manager;
     private final KvCache cache;
     private final long[] nextTokens;
 
     /** Prefills {@code rows} random prompts of {@code promptLength} tokens with room for {@code steps} steps. */
-    StepHarness(LlamaModel model, int rows, int promptLength, int steps) {
+    StepHarness(LanguageModel model, int rows, int promptLength, int steps) {
         this.model = model;
         this.manager = model.manager().newSubManager();
         this.cache = model.newCache(manager, rows, promptLength + steps);

@@ -1,7 +1,7 @@
 package dev.dera.cli;
 
 import dev.dera.lm.GreedyCompletion;
-import dev.dera.lm.LlamaModel;
+import dev.dera.lm.LanguageModel;
 import dev.dera.lm.TextTokenizer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -30,7 +30,7 @@ final class CompleteCommand implements Callable<Integer> {
         if (maxNewTokens < 1) {
             throw new IllegalArgumentException("--max-new-tokens must be at least 1, got " + maxNewTokens);
         }
-        try (LlamaModel llm = LlamaModel.load(model, modelOptions.device(), modelOptions.computeType());
+        try (LanguageModel llm = LanguageModel.load(model, modelOptions.device(), modelOptions.computeType());
                 TextTokenizer tokenizer = TextTokenizer.load(model, llm.config(), llm.generation())) {
             int[] promptIds = tokenizer.encode(prompt);
             GreedyCompletion completion = GreedyCompletion.run(llm, promptIds, maxNewTokens);

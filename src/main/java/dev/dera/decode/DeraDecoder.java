@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import dev.dera.lm.KvCache;
-import dev.dera.lm.LlamaModel;
+import dev.dera.lm.LanguageModel;
 import dev.dera.realign.SamplingParams;
 import dev.dera.realign.StepScores;
 import java.util.ArrayList;
@@ -63,8 +63,8 @@ public final class DeraDecoder {
     }
 
     private void run(List<DecodeRow> rows, DecodeListener listener) {
-        LlamaModel reference = models.reference();
-        LlamaModel aligned = models.aligned();
+        LanguageModel reference = models.reference();
+        LanguageModel aligned = models.aligned();
         List<int[]> prompts = new ArrayList<>();
         long[] promptOfRow = distinctPrompts(rows, prompts);
         PromptBatch batch = new PromptBatch(prompts);

@@ -2,7 +2,7 @@ package dev.dera.decode;
 
 import ai.djl.Device;
 import dev.dera.lm.ComputeType;
-import dev.dera.lm.LlamaModel;
+import dev.dera.lm.LanguageModel;
 import dev.dera.lm.ModelConfigException;
 import dev.dera.lm.TextTokenizer;
 import dev.dera.lm.TokenizerIdentity;
@@ -13,11 +13,11 @@ import java.nio.file.Path;
  * share the tokenizer and vocabulary.
  */
 public final class ModelPair implements AutoCloseable {
-    private final LlamaModel reference;
-    private final LlamaModel aligned;
+    private final LanguageModel reference;
+    private final LanguageModel aligned;
     private final TextTokenizer tokenizer;
 
-    private ModelPair(LlamaModel reference, LlamaModel aligned, TextTokenizer tokenizer) {
+    private ModelPair(LanguageModel reference, LanguageModel aligned, TextTokenizer tokenizer) {
         this.reference = reference;
         this.aligned = aligned;
         this.tokenizer = tokenizer;
@@ -26,9 +26,9 @@ public final class ModelPair implements AutoCloseable {
     /** Loads both folders onto one device; fails fast when their tokenizers or vocabularies differ. */
     public static ModelPair load(Path referenceDir, Path alignedDir, Device device, ComputeType computeType) {
         requireSameTokenizer(referenceDir, alignedDir);
-        LlamaModel reference = LlamaModel.load(referenceDir, device, computeType);
+        LanguageModel reference = LanguageModel.load(referenceDir, device, computeType);
         try {
-            LlamaModel aligned = LlamaModel.load(alignedDir, device, computeType);
+            LanguageModel aligned = LanguageModel.load(alignedDir, device, computeType);
             if (aligned.config().vocabSize() != reference.config().vocabSize()) {
                 aligned.close();
                 throw new ModelConfigException("the models' vocab_size differ: reference " + referenceDir + " has "
@@ -53,11 +53,11 @@ public final class ModelPair implements AutoCloseable {
         }
     }
 
-    public LlamaModel reference() {
+    public LanguageModel reference() {
         return reference;
     }
 
-    public LlamaModel aligned() {
+    public LanguageModel aligned() {
         return aligned;
     }
 

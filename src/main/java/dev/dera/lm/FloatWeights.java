@@ -14,10 +14,10 @@ public final class FloatWeights {
     public static Map<String, float[]> read(Path dir, ModelConfig config) {
         Map<String, float[]> weights = new LinkedHashMap<>();
         try (Checkpoint checkpoint = Checkpoint.open(dir)) {
-            checkpoint.requireAll(TensorLayout.shapes(config).keySet());
-            for (String name : TensorLayout.shapes(config).keySet()) {
-                weights.put(name, SafetensorsFile.toFloats(checkpoint.tensor(name).dtype(), checkpoint.read(name)));
-            }
+            Map<String, String> storedNames = TensorLayout.storedNames(config, checkpoint.tensorNames());
+            checkpoint.requireAll(storedNames.values());
+            storedNames.forEach((name, stored) -> weights.put(name,
+                    SafetensorsFile.toFloats(checkpoint.tensor(stored).dtype(), checkpoint.read(stored))));
         }
         return weights;
     }

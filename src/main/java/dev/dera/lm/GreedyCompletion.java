@@ -15,7 +15,7 @@ import java.util.Arrays;
 public record GreedyCompletion(int[] completionIds, float[] tokenLogprobs, String finishReason) {
 
     /** Decodes greedily from {@code promptIds} for at most {@code maxNewTokens} tokens. */
-    public static GreedyCompletion run(LlamaModel model, int[] promptIds, int maxNewTokens) {
+    public static GreedyCompletion run(LanguageModel model, int[] promptIds, int maxNewTokens) {
         int budget = Math.min(maxNewTokens, model.config().maxPositions() - promptIds.length);
         if (budget < 0) {
             throw new IllegalArgumentException("prompt of " + promptIds.length + " tokens exceeds the context of "
@@ -45,7 +45,7 @@ public record GreedyCompletion(int[] completionIds, float[] tokenLogprobs, Strin
         return new GreedyCompletion(ids, logprobs, "length");
     }
 
-    private static NDArray prefill(LlamaModel model, NDManager manager, int[] promptIds, KvCache cache) {
+    private static NDArray prefill(LanguageModel model, NDManager manager, int[] promptIds, KvCache cache) {
         long[] ids = Arrays.stream(promptIds).asLongStream().toArray();
         long[] mask = new long[ids.length];
         Arrays.fill(mask, 1L);

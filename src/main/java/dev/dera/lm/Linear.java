@@ -2,7 +2,7 @@ package dev.dera.lm;
 
 import ai.djl.ndarray.NDArray;
 
-/** A Hugging Face linear layer y = x W^T (+ b), W stored [out, in]. */
+/** A linear layer y = x W^T (+ b), with W stored [out, in] (nn.Linear) or [in, out] (GPT-2's Conv1D). */
 final class Linear {
     private final NDArray weightT;
     private final NDArray bias;
@@ -12,10 +12,15 @@ final class Linear {
         this.bias = bias;
     }
 
+    /** An nn.Linear: {@code name.weight} [out, in], and {@code name.bias} [out] when {@code hasBias}. */
     static Linear load(WeightSource weights, String name, boolean hasBias) {
         NDArray weight = weights.load(name + ".weight");
-        NDArray bias = hasBias ? weights.load(name + ".bias") : null;
-        return new Linear(weight.transpose(), bias);
+        return new Linear(weight.transpose(), hasBias ? weights.load(name + ".bias") : null);
+    }
+
+    /** A GPT-2 Conv1D: {@code name.weight} stored [in, out], and {@code name.bias} [out]. */
+    static Linear loadConv1d(WeightSource weights, String name) {
+        return new Linear(weights.load(name + ".weight"), weights.load(name + ".bias"));
     }
 
     /** The layer over the last axis of x. */

@@ -1,14 +1,21 @@
 package dev.dera.lm;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
 
 /**
- * The parts of a Hugging Face config.json that a Llama-family forward pass needs, validated.
+ * The parts of a Hugging Face config.json that a forward pass needs, validated; each family reads its own keys
+ * (see {@link Family}).
  *
- * @param slidingWindow attention window in positions (Mistral), or 0 for full attention
- * @param ropeScalingFactor linear RoPE position scaling (1 when config.json has no rope_scaling)
+ * @param normEps epsilon of every norm (rms_norm_eps, or layer_norm_epsilon for GPT-2)
+ * @param attentionBias the attention projections carry biases (which ones is the family's rule)
+ * @param mlpBias the MLP projections carry biases (Llama's mlp_bias)
+ * @param slidingWindow attention window in positions, or 0 for full attention everywhere
+ * @param slidingLayers for each layer, whether it attends through the window (all true without per-layer types)
+ * @param queryPreAttnScalar attention scores are scaled by its inverse square root (head_dim unless Gemma says)
+ * @param attentionSoftCap attention scores pass through cap * tanh(score / cap), or 0 for none
+ * @param finalSoftCap logits pass through cap * tanh(logit / cap), or 0 for none
  */
 public record ModelConfig(
         Architecture architecture,
@@ -20,12 +27,16 @@ public record ModelConfig(
         int headDim,
         int vocabSize,
         int maxPositions,
-        double rmsNormEps,
-        double ropeTheta,
-        double ropeScalingFactor,
+        double normEps,
+        Rope rope,
         boolean tieWordEmbeddings,
         boolean attentionBias,
-        int slidingWindow) {
+        boolean mlpBias,
+        int slidingWindow,
+        List<Boolean> slidingLayers,
+        double queryPreAttnScalar,
+        double attentionSoftCap,
+        double finalSoftCap) {
 
     public static final String FILE_NAME = "config.json";
 
@@ -42,42 +53,79 @@ public record ModelConfig(
             throw new ModelConfigException("num_attention_heads (" + numHeads
                     + ") must be a multiple of num_key_value_heads (" + numKvHeads + ")");
         }
-        if (headDim % 2 != 0) {
-            throw new ModelConfigException("head_dim must be even for rotary embeddings, got " + headDim);
+        int rotaryDim = rope.rotaryDim(headDim);
+        if (rotaryDim <= 0 || rotaryDim % 2 != 0) {
+            throw new ModelConfigException("the rotary part of head_dim must be even and positive, got " + rotaryDim
+                    + " of " + headDim);
         }
-        if (!(rmsNormEps > 0) || !(ropeTheta > 0) || !(ropeScalingFactor > 0)) {
-            throw new ModelConfigException("rms_norm_eps, rope_theta and the rope scaling factor must be positive");
+        if (!(normEps > 0) || !(queryPreAttnScalar > 0) || attentionSoftCap < 0 || finalSoftCap < 0
+                || slidingWindow < 0) {
+            throw new ModelConfigException("the norm epsilon and query_pre_attn_scalar must be positive, soft caps"
+                    + " and sliding_window not negative");
         }
+        slidingLayers = List.copyOf(slidingLayers);
+        if (slidingLayers.size() != numLayers) {
+            throw new ModelConfigException("layer_types has " + slidingLayers.size() + " entries for " + numLayers
+                    + " layers");
+        }
+    }
+
+    /** A Llama-style config: full-head rotary with linear scaling, the same window on every layer, no caps. */
+    public ModelConfig(Architecture architecture, int hiddenSize, int intermediateSize, int numLayers, int numHeads,
+            int numKvHeads, int headDim, int vocabSize, int maxPositions, double rmsNormEps, double ropeTheta,
+            double ropeScalingFactor, boolean tieWordEmbeddings, boolean attentionBias, int slidingWindow) {
+        this(architecture, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads, headDim, vocabSize,
+                maxPositions, rmsNormEps, Rope.linear(ropeTheta, ropeScalingFactor), tieWordEmbeddings,
+                attentionBias, false, slidingWindow, everyLayer(numLayers, slidingWindow > 0), headDim, 0, 0);
     }
 
     /** Reads and validates {@code dir/config.json}. */
     public static ModelConfig load(Path dir) {
         Path file = dir.resolve(FILE_NAME);
-        JsonObject json = JsonFiles.readObject(file);
-        Architecture architecture = architectureOf(json, file);
-        String act = JsonFiles.isPresent(json, "hidden_act") ? json.get("hidden_act").getAsString() : "silu";
-        if (!act.equals("silu")) {
-            throw new ModelConfigException(file + ": hidden_act \"" + act + "\" is not supported; supported: silu");
+        ConfigFields fields = new ConfigFields(JsonFiles.readObject(file), file);
+        Architecture architecture = Architecture.of(fields);
+        if (fields.has("quantization_config")) {
+            throw fields.error("quantized checkpoints (quantization_config) are not supported; use float weights");
         }
-        int hidden = JsonFiles.requireInt(json, "hidden_size", file);
-        int heads = JsonFiles.requireInt(json, "num_attention_heads", file);
-        boolean bias = architecture == Architecture.QWEN2 || JsonFiles.boolOr(json, "attention_bias", false);
-        return new ModelConfig(
-                architecture,
-                hidden,
-                JsonFiles.requireInt(json, "intermediate_size", file),
-                JsonFiles.requireInt(json, "num_hidden_layers", file),
-                heads,
-                JsonFiles.intOr(json, "num_key_value_heads", heads, file),
-                JsonFiles.intOr(json, "head_dim", heads > 0 ? hidden / heads : 0, file),
-                JsonFiles.requireInt(json, "vocab_size", file),
-                JsonFiles.requireInt(json, "max_position_embeddings", file),
-                JsonFiles.doubleOr(json, "rms_norm_eps", 1e-6, file),
-                JsonFiles.doubleOr(json, "rope_theta", 10000.0, file),
-                ropeScalingFactor(json, file),
-                JsonFiles.boolOr(json, "tie_word_embeddings", false),
-                bias,
-                slidingWindow(json, architecture, file));
+        return architecture.family().config(architecture, fields);
+    }
+
+    /**
+     * The keys most families share (hidden_size, num_attention_heads, rms_norm_eps, rope_theta, rope_scaling, ...),
+     * with full attention, no caps and no MLP bias.
+     */
+    static ModelConfig standard(Architecture architecture, ConfigFields fields, boolean tiedByDefault) {
+        int hidden = fields.require("hidden_size");
+        int heads = fields.require("num_attention_heads");
+        int layers = fields.require("num_hidden_layers");
+        int headDim = fields.intOr("head_dim", heads > 0 ? hidden / heads : 0);
+        return new ModelConfig(architecture, hidden, fields.require("intermediate_size"), layers, heads,
+                fields.intOr("num_key_value_heads", heads), headDim, fields.require("vocab_size"),
+                fields.require("max_position_embeddings"), fields.doubleOr("rms_norm_eps", 1e-6),
+                Rope.read(fields, 10000.0), fields.boolOr("tie_word_embeddings", tiedByDefault),
+                fields.boolOr("attention_bias", false), fields.boolOr("mlp_bias", false), 0,
+                everyLayer(layers, false), headDim, 0, 0);
+    }
+
+    /** This config with a sliding window on the layers marked true. */
+    ModelConfig withWindow(int window, List<Boolean> layers) {
+        return new ModelConfig(architecture, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads, headDim,
+                vocabSize, maxPositions, normEps, rope, tieWordEmbeddings, attentionBias, mlpBias, window, layers,
+                queryPreAttnScalar, attentionSoftCap, finalSoftCap);
+    }
+
+    /** This config with Gemma's score scale and soft caps. */
+    ModelConfig withScores(double queryScalar, double attentionCap, double finalCap) {
+        return new ModelConfig(architecture, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads, headDim,
+                vocabSize, maxPositions, normEps, rope, tieWordEmbeddings, attentionBias, mlpBias, slidingWindow,
+                slidingLayers, queryScalar, attentionCap, finalCap);
+    }
+
+    /** This config with attention biases on or off. */
+    ModelConfig withAttentionBias(boolean bias) {
+        return new ModelConfig(architecture, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads, headDim,
+                vocabSize, maxPositions, normEps, rope, tieWordEmbeddings, bias, mlpBias, slidingWindow,
+                slidingLayers, queryPreAttnScalar, attentionSoftCap, finalSoftCap);
     }
 
     /** Number of query heads that share one key/value head. */
@@ -85,40 +133,13 @@ public record ModelConfig(
         return numHeads / numKvHeads;
     }
 
-    private static Architecture architectureOf(JsonObject json, Path file) {
-        if (!JsonFiles.isPresent(json, "architectures") || !json.get("architectures").isJsonArray()) {
-            throw new ModelConfigException(file + " lacks \"architectures\"; supported: " + Architecture.supportedNames());
-        }
-        JsonArray names = json.getAsJsonArray("architectures");
-        if (names.size() != 1) {
-            throw new ModelConfigException(file + ": expected exactly one entry in \"architectures\", got " + names);
-        }
-        return Architecture.fromHfClassName(names.get(0).getAsString());
+    /** The attention window of a layer, or 0 for full attention. */
+    public int windowOf(int layer) {
+        return slidingLayers.get(layer) ? slidingWindow : 0;
     }
 
-    private static double ropeScalingFactor(JsonObject json, Path file) {
-        if (!JsonFiles.isPresent(json, "rope_scaling")) {
-            return 1.0;
-        }
-        JsonObject scaling = json.getAsJsonObject("rope_scaling");
-        String key = scaling.has("rope_type") ? "rope_type" : "type";
-        String type = scaling.has(key) ? scaling.get(key).getAsString() : "";
-        switch (type) {
-            case "default":
-                return 1.0;
-            case "linear":
-                return JsonFiles.doubleOr(scaling, "factor", 1.0, file);
-            default:
-                throw new ModelConfigException(file + ": rope_scaling type \"" + type
-                        + "\" is not supported; supported: none, default, linear");
-        }
-    }
-
-    private static int slidingWindow(JsonObject json, Architecture architecture, Path file) {
-        if (architecture == Architecture.QWEN2 && JsonFiles.boolOr(json, "use_sliding_window", false)) {
-            throw new ModelConfigException(file + ": Qwen2 use_sliding_window=true is not supported; set it to false");
-        }
-        return architecture == Architecture.MISTRAL ? JsonFiles.intOr(json, "sliding_window", 0, file) : 0;
+    static List<Boolean> everyLayer(int layers, boolean sliding) {
+        return Collections.nCopies(Math.max(layers, 0), sliding);
     }
 
     private static void requirePositive(String field, int value) {

@@ -19,7 +19,7 @@ import java.util.TreeMap;
 
 /**
  * Writes a Hugging Face model folder (config.json, generation_config.json, model.safetensors) that
- * {@link LlamaModel#load} reads back: for the project's own models and for tests.
+ * {@link LanguageModel#load} reads back: for the project's own models and for tests.
  */
 public final class ModelFolderWriter {
     private ModelFolderWriter() {}
@@ -47,8 +47,12 @@ public final class ModelFolderWriter {
         }
     }
 
-    /** config.json as Hugging Face writes it for this architecture. */
+    /** config.json as Hugging Face writes it for this architecture (Llama, Mistral or Qwen2). */
     static JsonObject configJson(ModelConfig config, GenerationConfig generation) {
+        if (config.architecture().family() != LlamaFamily.INSTANCE) {
+            throw new IllegalArgumentException("writes Llama, Mistral and Qwen2 folders only, not "
+                    + config.architecture().hfClassName());
+        }
         JsonObject json = new JsonObject();
         JsonArray architectures = new JsonArray();
         architectures.add(config.architecture().hfClassName());
@@ -62,18 +66,16 @@ public final class ModelFolderWriter {
         json.addProperty("head_dim", config.headDim());
         json.addProperty("vocab_size", config.vocabSize());
         json.addProperty("max_position_embeddings", config.maxPositions());
-        json.addProperty("rms_norm_eps", config.rmsNormEps());
-        json.addProperty("rope_theta", config.ropeTheta());
-        if (config.ropeScalingFactor() != 1.0) {
-            JsonObject scaling = new JsonObject();
-            scaling.addProperty("rope_type", "linear");
-            scaling.addProperty("factor", config.ropeScalingFactor());
-            json.add("rope_scaling", scaling);
+        json.addProperty("rms_norm_eps", config.normEps());
+        json.addProperty("rope_theta", config.rope().theta());
+        if (config.rope().scaling() != Rope.Scaling.DEFAULT) {
+            json.add("rope_scaling", ropeScalingJson(config.rope()));
         }
         json.addProperty("hidden_act", "silu");
         json.addProperty("tie_word_embeddings", config.tieWordEmbeddings());
         if (config.architecture() == Architecture.LLAMA) {
             json.addProperty("attention_bias", config.attentionBias());
+            json.addProperty("mlp_bias", config.mlpBias());
         }
         if (config.architecture() == Architecture.MISTRAL && config.slidingWindow() > 0) {
             json.addProperty("sliding_window", config.slidingWindow());
@@ -83,6 +85,18 @@ public final class ModelFolderWriter {
         }
         json.addProperty("torch_dtype", "float32");
         return json;
+    }
+
+    private static JsonObject ropeScalingJson(Rope rope) {
+        JsonObject scaling = new JsonObject();
+        scaling.addProperty("rope_type", rope.scaling().name().toLowerCase(Locale.ROOT));
+        scaling.addProperty("factor", rope.factor());
+        if (rope.scaling() == Rope.Scaling.LLAMA3) {
+            scaling.addProperty("low_freq_factor", rope.lowFreqFactor());
+            scaling.addProperty("high_freq_factor", rope.highFreqFactor());
+            scaling.addProperty("original_max_position_embeddings", rope.originalMaxPositions());
+        }
+        return scaling;
     }
 
     private static JsonObject generationJson(GenerationConfig generation) {

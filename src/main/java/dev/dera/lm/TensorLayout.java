@@ -3,49 +3,27 @@ package dev.dera.lm;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
-/** The Hugging Face tensor names of the Llama layout and the shape config.json implies for each. */
+/** The Hugging Face tensor names a config needs and the shape config.json implies for each, family by family. */
 public final class TensorLayout {
-    static final String EMBEDDING = "model.embed_tokens.weight";
-    static final String FINAL_NORM = "model.norm.weight";
-    static final String LM_HEAD = "lm_head.weight";
-
     private TensorLayout() {}
 
     /** Every tensor a model with this config needs, in a stable order, with its [dims] shape. */
     public static Map<String, long[]> shapes(ModelConfig config) {
-        long hidden = config.hiddenSize();
-        long vocab = config.vocabSize();
-        long queryWidth = (long) config.numHeads() * config.headDim();
-        long kvWidth = (long) config.numKvHeads() * config.headDim();
-        long intermediate = config.intermediateSize();
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        shapes.put(EMBEDDING, new long[] {vocab, hidden});
-        for (int i = 0; i < config.numLayers(); i++) {
-            String prefix = layerPrefix(i);
-            shapes.put(prefix + "input_layernorm.weight", new long[] {hidden});
-            shapes.put(prefix + "self_attn.q_proj.weight", new long[] {queryWidth, hidden});
-            shapes.put(prefix + "self_attn.k_proj.weight", new long[] {kvWidth, hidden});
-            shapes.put(prefix + "self_attn.v_proj.weight", new long[] {kvWidth, hidden});
-            if (config.attentionBias()) {
-                shapes.put(prefix + "self_attn.q_proj.bias", new long[] {queryWidth});
-                shapes.put(prefix + "self_attn.k_proj.bias", new long[] {kvWidth});
-                shapes.put(prefix + "self_attn.v_proj.bias", new long[] {kvWidth});
-            }
-            shapes.put(prefix + "self_attn.o_proj.weight", new long[] {hidden, queryWidth});
-            shapes.put(prefix + "post_attention_layernorm.weight", new long[] {hidden});
-            shapes.put(prefix + "mlp.gate_proj.weight", new long[] {intermediate, hidden});
-            shapes.put(prefix + "mlp.up_proj.weight", new long[] {intermediate, hidden});
-            shapes.put(prefix + "mlp.down_proj.weight", new long[] {hidden, intermediate});
-        }
-        shapes.put(FINAL_NORM, new long[] {hidden});
-        if (!config.tieWordEmbeddings()) {
-            shapes.put(LM_HEAD, new long[] {vocab, hidden});
-        }
-        return Collections.unmodifiableMap(shapes);
+        TensorShapes shapes = new TensorShapes();
+        config.architecture().family().declare(config, shapes);
+        return shapes.toMap();
     }
 
-    static String layerPrefix(int layer) {
-        return "model.layers." + layer + ".";
+    /**
+     * For each tensor of {@link #shapes}, the name a checkpoint holding {@code stored} keeps it under: the same name,
+     * or the family's alias (GPT-2 without the "transformer." prefix). Missing tensors keep their own name.
+     */
+    public static Map<String, String> storedNames(ModelConfig config, Set<String> stored) {
+        Family family = config.architecture().family();
+        Map<String, String> names = new LinkedHashMap<>();
+        shapes(config).keySet().forEach(name -> names.put(name, family.storedName(name, stored)));
+        return Collections.unmodifiableMap(names);
     }
 }

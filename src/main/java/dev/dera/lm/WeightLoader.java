@@ -16,6 +16,7 @@ import java.util.Map;
 final class WeightLoader implements WeightSource {
     private final Checkpoint checkpoint;
     private final Map<String, long[]> layout;
+    private final Map<String, String> storedNames;
     private final NDManager manager;
     private final DataType computeType;
 
@@ -25,19 +26,21 @@ final class WeightLoader implements WeightSource {
         this.layout = TensorLayout.shapes(config);
         this.manager = manager;
         this.computeType = computeType;
-        checkpoint.requireAll(layout.keySet());
+        this.storedNames = TensorLayout.storedNames(config, checkpoint.tensorNames());
+        checkpoint.requireAll(storedNames.values());
     }
 
     /** Loads {@code name}, which must have exactly the shape config.json implies. */
     @Override
     public NDArray load(String name) {
         long[] expectedShape = layout.get(name);
-        TensorInfo info = checkpoint.tensor(name);
+        String storedName = storedNames.getOrDefault(name, name);
+        TensorInfo info = checkpoint.tensor(storedName);
         if (!Arrays.equals(info.shape(), expectedShape)) {
             throw new ModelConfigException("tensor " + name + " has shape " + Arrays.toString(info.shape())
                     + " but config.json implies " + Arrays.toString(expectedShape));
         }
-        ByteBuffer data = checkpoint.read(name);
+        ByteBuffer data = checkpoint.read(storedName);
         Shape shape = new Shape(expectedShape);
         NDArray stored;
         switch (info.dtype()) {

@@ -3,7 +3,7 @@ package dev.dera.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 import ai.djl.ndarray.NDManager;
-import dev.dera.lm.LlamaModel;
+import dev.dera.lm.LanguageModel;
 import dev.dera.lm.NativeScalar;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -40,7 +40,7 @@ public final class DpoTrainer {
     }
 
     /** Trains {@code policy} in place and returns what the phase did. */
-    public static ProgressLog.PhaseResult train(TrainableWeights policy, LlamaModel reference,
+    public static ProgressLog.PhaseResult train(TrainableWeights policy, LanguageModel reference,
             List<PreferencePair> pairs, Settings settings, PrintStream progress) {
         if (pairs.isEmpty()) {
             throw new IllegalArgumentException("DPO needs at least one preference pair");
@@ -50,7 +50,7 @@ public final class DpoTrainer {
         }
     }
 
-    private static ProgressLog.PhaseResult trainSingleThreaded(TrainableWeights policy, LlamaModel reference,
+    private static ProgressLog.PhaseResult trainSingleThreaded(TrainableWeights policy, LanguageModel reference,
             List<PreferencePair> pairs, Settings settings, PrintStream progress) {
         float[] referenceChosen = referenceLogProbs(reference, pairs.stream().map(PreferencePair::chosen).toList());
         float[] referenceRejected =
@@ -78,7 +78,7 @@ public final class DpoTrainer {
     }
 
     /** The DPO loss of a batch whose first half holds the chosen and second half the rejected sequences. */
-    static NDArray loss(LlamaModel model, List<ScoredSequence> sequences, float[] referenceMargins,
+    static NDArray loss(LanguageModel model, List<ScoredSequence> sequences, float[] referenceMargins,
             double beta, NDManager manager) {
         int pairs = referenceMargins.length;
         NDArray logProbs = SequenceScorer.sequenceLogProbs(model, sequences, manager);
@@ -88,7 +88,7 @@ public final class DpoTrainer {
         return Activation.softPlus(preference.neg()).mean();
     }
 
-    private static float[] referenceLogProbs(LlamaModel reference, List<ScoredSequence> sequences) {
+    private static float[] referenceLogProbs(LanguageModel reference, List<ScoredSequence> sequences) {
         float[] logProbs = new float[sequences.size()];
         for (int from = 0; from < sequences.size(); from += SCORING_BATCH) {
             int to = Math.min(sequences.size(), from + SCORING_BATCH);

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import dev.dera.lm.GenerationConfig;
-import dev.dera.lm.LlamaModel;
+import dev.dera.lm.LanguageModel;
 
 /**
  * One optimization step over {@link TrainableWeights}: builds the inference model over the weights, computes a
@@ -22,7 +22,7 @@ final class GradientStep {
      */
     @FunctionalInterface
     interface Loss {
-        NDArray compute(LlamaModel model, NDManager manager);
+        NDArray compute(LanguageModel model, NDManager manager);
     }
 
     private final TrainableWeights weights;
@@ -41,7 +41,7 @@ final class GradientStep {
         try (NDManager manager = weights.manager().newSubManager();
                 GradientCollector collector = Engine.getInstance().newGradientCollector();
                 NDScope scope = new NDScope();
-                LlamaModel model = LlamaModel.fromWeights(weights.config(), generation, manager, weights)) {
+                LanguageModel model = LanguageModel.fromWeights(weights.config(), generation, manager, weights)) {
             NDArray result = loss.compute(model, manager);
             collector.backward(result);
             value = result.getFloat();

@@ -6,7 +6,7 @@ import dev.dera.decode.ModelPair;
 import dev.dera.lm.ComputeType;
 import dev.dera.lm.DjlRuntime;
 import dev.dera.lm.GenerationConfig;
-import dev.dera.lm.LlamaModel;
+import dev.dera.lm.LanguageModel;
 import dev.dera.lm.ModelConfig;
 import dev.dera.lm.ModelFolderWriter;
 import dev.dera.lm.TextTokenizer;
@@ -134,7 +134,7 @@ public final class ModelPairTrainer {
      */
     public static AlignmentResult align(Path referenceDir, Path alignedDir, List<PreferencePair> pairs,
             DpoTrainer.Settings settings, PrintStream progress) {
-        try (LlamaModel reference = LlamaModel.load(referenceDir);
+        try (LanguageModel reference = LanguageModel.load(referenceDir);
                 TrainableWeights policy = TrainableWeights.load(referenceDir, reference.manager())) {
             ProgressLog.PhaseResult phase = DpoTrainer.train(policy, reference, pairs, settings, progress);
             ModelFolderWriter.write(alignedDir, policy.config(), reference.generation(), policy.toFloats(),

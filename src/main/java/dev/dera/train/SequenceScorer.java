@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import dev.dera.lm.KvCache;
-import dev.dera.lm.LlamaModel;
+import dev.dera.lm.LanguageModel;
 import java.util.List;
 
 /**
@@ -23,7 +23,7 @@ public final class SequenceScorer {
      *
      * @return [sequences] float32, owned by {@code manager}
      */
-    public static NDArray sequenceLogProbs(LlamaModel model, List<ScoredSequence> sequences, NDManager manager) {
+    public static NDArray sequenceLogProbs(LanguageModel model, List<ScoredSequence> sequences, NDManager manager) {
         return tokenLogProbs(model, sequences, manager).sum(new int[] {1});
     }
 
@@ -32,7 +32,7 @@ public final class SequenceScorer {
      *
      * @return [sequences, longest - 1] float32, owned by {@code manager}
      */
-    public static NDArray tokenLogProbs(LlamaModel model, List<ScoredSequence> sequences, NDManager manager) {
+    public static NDArray tokenLogProbs(LanguageModel model, List<ScoredSequence> sequences, NDManager manager) {
         int longest = sequences.stream().mapToInt(s -> s.ids().length).max().orElseThrow();
         if (longest > model.config().maxPositions()) {
             throw new IllegalArgumentException("a sequence of " + longest + " tokens exceeds the model's context of "

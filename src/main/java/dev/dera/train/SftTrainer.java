@@ -3,7 +3,7 @@ package dev.dera.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.dera.lm.GenerationConfig;
-import dev.dera.lm.LlamaModel;
+import dev.dera.lm.LanguageModel;
 import dev.dera.lm.NativeScalar;
 import java.io.PrintStream;
 import java.util.List;
@@ -52,7 +52,7 @@ public final class SftTrainer {
     }
 
     /** Mean negative log-likelihood over the scored tokens of {@code batch}. */
-    static NDArray loss(LlamaModel model, List<ScoredSequence> batch, NDManager manager) {
+    static NDArray loss(LanguageModel model, List<ScoredSequence> batch, NDManager manager) {
         int scoredTokens = batch.stream().mapToInt(ScoredSequence::scoredTokens).sum();
         NDArray negativeLogLikelihood = SequenceScorer.tokenLogProbs(model, batch, manager).sum().neg();
         return negativeLogLikelihood.div(NativeScalar.like(negativeLogLikelihood, scoredTokens));

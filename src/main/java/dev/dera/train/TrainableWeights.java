@@ -22,7 +22,7 @@ import java.util.Random;
 
 /**
  * A model's weights as float32 arrays that require gradients, one per tensor of {@link TensorLayout#shapes}, in a
- * manager of their own. Serves as the {@link WeightSource} of {@code LlamaModel.fromWeights}, so training runs the
+ * manager of their own. Serves as the {@link WeightSource} of {@code LanguageModel.fromWeights}, so training runs the
  * very forward pass that inference runs.
  */
 public final class TrainableWeights implements WeightSource, AutoCloseable {

@@ -54,7 +54,7 @@ class CompleteAndDecodeCommandTest {
         assertTrue(err.toString().startsWith("dera: model folder /nonexistent/model does not exist"), err.toString());
     }
 
-    private static String run(String... args) {
+    static String run(String... args) {
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));

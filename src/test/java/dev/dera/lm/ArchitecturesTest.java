@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Random-weight Llama, Mistral (sliding window) and Qwen2 (biases) folders load and keep the forward equalities. */
+/** Random-weight Llama (with and without biases), Mistral (sliding window) and Qwen2 (biases) folders load and keep the forward equalities. */
 class ArchitecturesTest {
     private static final double TOLERANCE = 1e-4;
 
@@ -19,7 +19,8 @@ class ArchitecturesTest {
         return Stream.of(
                 Arguments.of("llama untied", RandomModels.config(Architecture.LLAMA, false, 0, false)),
                 Arguments.of("mistral window 6", RandomModels.config(Architecture.MISTRAL, false, 6, true)),
-                Arguments.of("qwen2 biases", RandomModels.config(Architecture.QWEN2, true, 0, true)));
+                Arguments.of("qwen2 biases", RandomModels.config(Architecture.QWEN2, true, 0, true)),
+                Arguments.of("llama attention and mlp biases", RandomModels.llamaWithBiases()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -27,7 +28,7 @@ class ArchitecturesTest {
     void loadsAndKeepsCacheAndPaddingEqualities(String name, ModelConfig config) {
         Path dir = RandomModels.write(config, 42);
         assertEquals(config, ModelConfig.load(dir));
-        try (LlamaModel model = LlamaModel.load(dir)) {
+        try (LanguageModel model = LanguageModel.load(dir)) {
             int[] tokens = randomTokens(new Random(1), 20, config.vocabSize());
             for (int split : new int[] {1, 7, 19}) {
                 double deviation = ForwardChecks.cachedVersusRecomputed(model, tokens, split);

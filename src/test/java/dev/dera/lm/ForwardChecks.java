@@ -14,7 +14,7 @@ final class ForwardChecks {
      * Largest |logit difference| between one prefill of all tokens and a prefill of the first {@code split}
      * tokens followed by one cached step per remaining token.
      */
-    static double cachedVersusRecomputed(LlamaModel model, int[] tokens, int split) {
+    static double cachedVersusRecomputed(LanguageModel model, int[] tokens, int split) {
         try (NDManager manager = model.manager().newSubManager();
                 KvCache fullCache = model.newCache(manager, 1, tokens.length);
                 KvCache cache = model.newCache(manager, 1, tokens.length)) {
@@ -36,7 +36,7 @@ final class ForwardChecks {
      * Largest |logit difference| between decoding prompts of different lengths in one left-padded batch and
      * decoding each alone, over the prefill and {@code steps} forced next tokens.
      */
-    static double batchedVersusAlone(LlamaModel model, List<int[]> prompts, int[] forcedTokens) {
+    static double batchedVersusAlone(LanguageModel model, List<int[]> prompts, int[] forcedTokens) {
         int longest = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
         int capacity = longest + forcedTokens.length;
         try (NDManager manager = model.manager().newSubManager();

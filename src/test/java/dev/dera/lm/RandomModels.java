@@ -15,6 +15,12 @@ final class RandomModels {
                 slidingWindow);
     }
 
+    /** A Llama with attention_bias (q/k/v/o) and mlp_bias (gate/up/down), untied. */
+    static ModelConfig llamaWithBiases() {
+        return new ModelConfig(Architecture.LLAMA, 32, 48, 2, 4, 2, 8, 64, 128, 1e-6, Rope.linear(10000.0, 1), false,
+                true, true, 0, ModelConfig.everyLayer(2, false), 8, 0, 0);
+    }
+
     /** Writes a folder with seeded random weights and returns it. */
     static Path write(ModelConfig config, long seed) {
         try {

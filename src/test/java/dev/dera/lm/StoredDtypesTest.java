@@ -21,8 +21,8 @@ class StoredDtypesTest {
     void halfPrecisionCopiesGiveCloseLogits(TensorDType dtype, double tolerance) {
         Path source = SharedModels.reference();
         Path copy = ModelCopies.copy(source, dtype, weights -> { });
-        try (LlamaModel original = LlamaModel.load(source);
-                LlamaModel converted = LlamaModel.load(copy);
+        try (LanguageModel original = LanguageModel.load(source);
+                LanguageModel converted = LanguageModel.load(copy);
                 TextTokenizer tokenizer = TextTokenizer.load(source, original.config(), original.generation())) {
             int[] prompt = tokenizer.encode("Once upon a time, there was a little girl named Lily.");
             double deviation = maxLogitDeviation(original, converted, prompt);
@@ -31,7 +31,7 @@ class StoredDtypesTest {
         }
     }
 
-    private static double maxLogitDeviation(LlamaModel a, LlamaModel b, int[] prompt) {
+    private static double maxLogitDeviation(LanguageModel a, LanguageModel b, int[] prompt) {
         try (NDManager manager = NDManager.newBaseManager();
                 KvCache cacheA = a.newCache(manager, 1, prompt.length);
                 KvCache cacheB = b.newCache(manager, 1, prompt.length)) {

@@ -18,14 +18,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class StoriesConformanceTest {
     private static final double LOGPROB_TOLERANCE = 1e-4;
 
-    private static LlamaModel reference;
-    private static LlamaModel aligned;
+    private static LanguageModel reference;
+    private static LanguageModel aligned;
     private static TextTokenizer tokenizer;
 
     @BeforeAll
     static void load() {
-        reference = LlamaModel.load(SharedModels.reference());
-        aligned = LlamaModel.load(SharedModels.aligned());
+        reference = LanguageModel.load(SharedModels.reference());
+        aligned = LanguageModel.load(SharedModels.aligned());
         tokenizer = TextTokenizer.load(SharedModels.reference(), reference.config(), reference.generation());
     }
 

@@ -13,12 +13,12 @@ import org.junit.jupiter.api.Test;
 /** KV-cache and padding equalities on the real stories260K model. */
 class StoriesForwardTest {
     private static final double TOLERANCE = 1e-4;
-    private static LlamaModel model;
+    private static LanguageModel model;
     private static TextTokenizer tokenizer;
 
     @BeforeAll
     static void load() {
-        model = LlamaModel.load(SharedModels.reference());
+        model = LanguageModel.load(SharedModels.reference());
         tokenizer = TextTokenizer.load(SharedModels.reference(), model.config(), model.generation());
     }
 

@@ -1,5 +1,7 @@
 package dev.dera.testing;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.dera.lm.FloatWeights;
 import dev.dera.lm.GenerationConfig;
 import dev.dera.lm.ModelConfig;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /** Copies of a model folder with edited weights or another storage dtype, in a temporary folder. */
 public final class ModelCopies {
@@ -25,6 +28,23 @@ public final class ModelCopies {
             edit.accept(weights);
             ModelFolderWriter.write(copy, config, GenerationConfig.load(source), weights, dtype);
             ModelFolderWriter.copyTokenizer(source, copy);
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A copy of every file of {@code source} whose config.json {@code edit} may change. */
+    public static Path withEditedConfig(Path source, Consumer<JsonObject> edit) {
+        try (Stream<Path> files = Files.list(source)) {
+            Path copy = Files.createTempDirectory(source.getFileName() + "-edited");
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.copy(file, copy.resolve(file.getFileName()));
+            }
+            Path configFile = copy.resolve("config.json");
+            JsonObject config = JsonParser.parseString(Files.readString(configFile)).getAsJsonObject();
+            edit.accept(config);
+            Files.writeString(configFile, config.toString());
             return copy;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -9,7 +9,7 @@ import ai.djl.Device;
 import dev.dera.decode.DecodeResult;
 import dev.dera.decode.ModelPair;
 import dev.dera.lm.ComputeType;
-import dev.dera.lm.LlamaModel;
+import dev.dera.lm.LanguageModel;
 import dev.dera.lm.ModelConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -82,7 +82,7 @@ class EmbeddedPairTest {
 
     @Test
     void bothFoldersLoadWithTheSameConfigAndTheTokenizerFitsTheVocabulary() {
-        try (LlamaModel reference = LlamaModel.load(REFERENCE); LlamaModel aligned = LlamaModel.load(ALIGNED)) {
+        try (LanguageModel reference = LanguageModel.load(REFERENCE); LanguageModel aligned = LanguageModel.load(ALIGNED)) {
             ModelConfig config = reference.config();
             assertEquals(config, aligned.config());
             assertEquals(TinyLlama.config(config.vocabSize()), config);

@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.dera.lm.GenerationConfig;
-import dev.dera.lm.LlamaModel;
+import dev.dera.lm.LanguageModel;
 import dev.dera.lm.ModelConfig;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -57,7 +57,7 @@ class GarbageCollectionGradientTest {
     private static Map<String, float[]> gradients(TrainableWeights weights, GradientStep.Loss loss, boolean collect) {
         try (NDManager step = weights.manager().newSubManager();
                 GradientCollector collector = Engine.getInstance().newGradientCollector();
-                LlamaModel model = LlamaModel.fromWeights(CONFIG, GENERATION, step, weights)) {
+                LanguageModel model = LanguageModel.fromWeights(CONFIG, GENERATION, step, weights)) {
             NDArray value = loss.compute(model, step);
             if (collect) {
                 collectAndReuseFreedMemory();

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import dev.dera.lm.LlamaModel;
+import dev.dera.lm.LanguageModel;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -53,7 +53,7 @@ class ModelPairTrainerTest {
             assertEquals(report.alignedSha256(),
                     TrainableWeights.load(dir.resolve(ModelPairTrainer.ALIGNED), root).sha256());
         }
-        try (LlamaModel aligned = LlamaModel.load(dir.resolve(ModelPairTrainer.ALIGNED))) {
+        try (LanguageModel aligned = LanguageModel.load(dir.resolve(ModelPairTrainer.ALIGNED))) {
             double uniformLoss = Math.log(aligned.config().vocabSize());
             assertTrue(report.sft().finalLoss() < 0.75 * uniformLoss,
                     "training loss " + report.sft().finalLoss() + " vs " + uniformLoss + " for uniform guessing");

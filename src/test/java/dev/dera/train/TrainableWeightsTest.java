@@ -10,7 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
 import dev.dera.lm.GenerationConfig;
-import dev.dera.lm.LlamaModel;
+import dev.dera.lm.LanguageModel;
 import dev.dera.lm.ModelConfig;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -33,7 +33,7 @@ class TrainableWeightsTest {
                 TrainableWeights weights = TrainableWeights.initialize(CONFIG, 3, root)) {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector();
                     NDManager step = root.newSubManager();
-                    LlamaModel model = LlamaModel.fromWeights(CONFIG, GENERATION, step, weights)) {
+                    LanguageModel model = LanguageModel.fromWeights(CONFIG, GENERATION, step, weights)) {
                 collector.backward(SequenceScorer.sequenceLogProbs(model, BATCH, step).sum().neg());
             }
             weights.arrays().forEach((name, array) ->
@@ -54,7 +54,7 @@ class TrainableWeightsTest {
             double analytic;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector();
                     NDManager step = root.newSubManager();
-                    LlamaModel model = LlamaModel.fromWeights(CONFIG, GENERATION, step, weights)) {
+                    LanguageModel model = LanguageModel.fromWeights(CONFIG, GENERATION, step, weights)) {
                 collector.backward(SequenceScorer.sequenceLogProbs(model, BATCH, step).sum());
                 analytic = weight.getGradient().get(element).getFloat();
             }
@@ -101,7 +101,7 @@ class TrainableWeightsTest {
 
     private static double totalLogProb(TrainableWeights weights, NDManager root) {
         try (NDManager step = root.newSubManager();
-                LlamaModel model = LlamaModel.fromWeights(CONFIG, GENERATION, step, weights)) {
+                LanguageModel model = LanguageModel.fromWeights(CONFIG, GENERATION, step, weights)) {
             return SequenceScorer.sequenceLogProbs(model, BATCH, step).sum().getFloat();
         }
     }

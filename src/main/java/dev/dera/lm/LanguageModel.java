@@ -8,55 +8,42 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import dev.dera.lm.safetensors.Checkpoint;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * A Llama-family causal language model (Llama, Mistral, Qwen2) loaded from a Hugging Face folder and run with DJL
+ * A decoder-only causal language model of any supported family loaded from a Hugging Face folder and run with DJL
  * NDArray operations, batched, with a {@link KvCache}.
  *
  * <p>Rows of a batch are left-padded; every row carries its own positions. Each forward call keeps its temporaries
  * in an {@link NDScope} and returns float32 logits owned by the caller's manager, so memory stays flat over long
  * decodes.
  */
-public final class LlamaModel implements AutoCloseable {
-    private static final float MASKED = -1e30f;
-
+public final class LanguageModel implements AutoCloseable {
     private final ModelConfig config;
     private final GenerationConfig generation;
     private final NDManager manager;
     private final DataType dataType;
-    private final NDArray embedding;
-    private final NDArray lmHeadT;
-    private final NDArray finalNorm;
-    private final List<DecoderLayer> layers;
+    private final Family.Parts parts;
     private final RotaryEmbedding rotary;
 
-    private LlamaModel(ModelConfig config, GenerationConfig generation, NDManager manager,
-            DataType dataType, WeightSource weights) {
+    private LanguageModel(ModelConfig config, GenerationConfig generation, NDManager manager, WeightSource weights) {
         this.config = config;
         this.generation = generation;
         this.manager = manager;
-        this.dataType = dataType;
-        embedding = weights.load(TensorLayout.EMBEDDING);
-        lmHeadT = (config.tieWordEmbeddings() ? embedding : weights.load(TensorLayout.LM_HEAD)).transpose();
-        finalNorm = weights.load(TensorLayout.FINAL_NORM);
-        layers = new ArrayList<>();
-        for (int i = 0; i < config.numLayers(); i++) {
-            layers.add(new DecoderLayer(i, config, weights));
-        }
-        rotary = new RotaryEmbedding(manager, config, dataType);
+        Family family = config.architecture().family();
+        parts = family.build(config, weights);
+        dataType = parts.embedding().table().getDataType();
+        rotary = family.rotary() ? new RotaryEmbedding(manager, config, dataType) : null;
     }
 
     /** Loads a Hugging Face model folder onto a device. */
-    public static LlamaModel load(Path directory, Device device, ComputeType computeType) {
+    public static LanguageModel load(Path directory, Device device, ComputeType computeType) {
         DjlRuntime.ensureOffline();
         ModelConfig config = ModelConfig.load(directory);
         GenerationConfig generation = GenerationConfig.load(directory);
         NDManager manager = NDManager.newBaseManager(device);
         try (Checkpoint checkpoint = Checkpoint.open(directory)) {
             WeightSource weights = new WeightLoader(checkpoint, config, manager, computeType.dataType());
-            return new LlamaModel(config, generation, manager, computeType.dataType(), weights);
+            return new LanguageModel(config, generation, manager, weights);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -68,15 +55,13 @@ public final class LlamaModel implements AutoCloseable {
      * them but never closes them. Closing the model closes only its own caches and tables, made in a sub-manager
      * of {@code parent}.
      */
-    public static LlamaModel fromWeights(ModelConfig config, GenerationConfig generation, NDManager parent,
+    public static LanguageModel fromWeights(ModelConfig config, GenerationConfig generation, NDManager parent,
             WeightSource weights) {
-        NDManager manager = parent.newSubManager();
-        DataType dataType = weights.load(TensorLayout.EMBEDDING).getDataType();
-        return new LlamaModel(config, generation, manager, dataType, weights);
+        return new LanguageModel(config, generation, parent.newSubManager(), weights);
     }
 
     /** Loads a model folder on the CPU in float32. */
-    public static LlamaModel load(Path directory) {
+    public static LanguageModel load(Path directory) {
         return load(directory, Device.cpu(), ComputeType.FLOAT32);
     }
 
@@ -119,6 +104,17 @@ public final class LlamaModel implements AutoCloseable {
     }
 
     /**
+     * Runs left-padded prompts like {@link #prefill} and returns the final normed hidden states of every slot,
+     * [rows, tokens, hidden] float32, owned by {@code out} (for heads over the model, e.g. a reward model's).
+     */
+    public NDArray hiddenStates(NDArray tokenIds, NDArray attentionMask, KvCache cache, NDManager out) {
+        try (NDScope scope = new NDScope()) {
+            NDArray states = hidden(tokenIds, positionsOf(attentionMask), cache, true).toType(DataType.FLOAT32, false);
+            return escape(states, out);
+        }
+    }
+
+    /**
      * Appends one token per row and returns the next-token logits, [rows, vocab] float32, owned by {@code out}.
      *
      * @param tokenIds [rows] int64
@@ -135,40 +131,32 @@ public final class LlamaModel implements AutoCloseable {
         manager.close();
     }
 
-    private NDArray forward(NDArray tokenIds, NDArray positions, KvCache cache, boolean allLogits) {
+    /** The final normed hidden states, of every slot or (not {@code allSlots}) of each row's last. */
+    private NDArray hidden(NDArray tokenIds, NDArray positions, KvCache cache, boolean allSlots) {
         int start = cache.append(positions);
         NDArray queryPositions = positions.maximum(0L);
-        NDArray mask = attentionMask(queryPositions, cache.slotPositions());
-        RotaryEmbedding.Angles angles = rotary.at(queryPositions);
-        NDArray x = embedding.get(new NDIndex("{}", tokenIds));
-        for (DecoderLayer layer : layers) {
-            x = layer.forward(x, angles, mask, cache, start);
+        ForwardPass pass = new ForwardPass(rotary == null ? null : rotary.at(queryPositions), cache, start,
+                queryPositions);
+        NDArray x = parts.embedding().apply(tokenIds, queryPositions);
+        for (DecoderLayer layer : parts.layers()) {
+            x = layer.forward(x, pass);
         }
-        if (!allLogits) {
+        if (!allSlots) {
             x = x.get(new NDIndex(":, -1, :"));
         }
-        return RmsNorm.apply(x, finalNorm, config.rmsNormEps()).matMul(lmHeadT).toType(DataType.FLOAT32, false);
+        return parts.finalNorm().apply(x);
+    }
+
+    private NDArray forward(NDArray tokenIds, NDArray positions, KvCache cache, boolean allLogits) {
+        NDArray logits = hidden(tokenIds, positions, cache, allLogits).matMul(parts.outputT())
+                .toType(DataType.FLOAT32, false);
+        return config.finalSoftCap() > 0 ? SoftCap.apply(logits, config.finalSoftCap()) : logits;
     }
 
     /** 1-based running count of tokens minus one for tokens, -1 for padding. */
     private static NDArray positionsOf(NDArray attentionMask) {
         NDArray mask = attentionMask.toType(DataType.INT64, false);
         return mask.cumSum(1).mul(mask).sub(1L);
-    }
-
-    /**
-     * Additive float32 mask [rows, 1, 1, tokens, slots]: a query sees a slot that holds a token at a position no
-     * later than its own (and, with a sliding window, not too far back).
-     */
-    private NDArray attentionMask(NDArray queryPositions, NDArray slotPositions) {
-        NDArray query = queryPositions.expandDims(2);
-        NDArray slot = slotPositions.expandDims(1);
-        NDArray visible = slot.gte(0L).logicalAnd(slot.lte(query));
-        if (config.slidingWindow() > 0) {
-            visible = visible.logicalAnd(query.sub(slot).lt((long) config.slidingWindow()));
-        }
-        NDArray additive = visible.toType(DataType.FLOAT32, false).sub(1f).mul(-MASKED);
-        return additive.expandDims(1).expandDims(1);
     }
 
     private static NDArray escape(NDArray result, NDManager out) {
