@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dera.lm.GenerationConfig;
 import dev.dera.lm.TextTokenizer;
-import dev.dera.testing.SharedModels;
+import dev.dera.testing.ZooModels;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -27,8 +27,8 @@ class CompletionTextTest {
 
     @BeforeAll
     static void load() {
-        mistral = tokenizer(SharedModels.zoo().resolve("llama/reference"));
-        qwen3 = tokenizer(SharedModels.zoo().resolve("qwen3/reference"));
+        mistral = tokenizer(ZooModels.reference("llama"));
+        qwen3 = tokenizer(ZooModels.reference("qwen3"));
     }
 
     @AfterAll

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.dera.testing.DeraVector;
-import dev.dera.testing.SharedModels;
+import dev.dera.testing.ZooModels;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -14,10 +14,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ChatTemplateTest {
-    private static final Path QWEN3 = SharedModels.zoo().resolve("qwen3/reference");
+    private static final Path QWEN3 = ZooModels.reference("qwen3");
 
     private static DeraVector chatCase() {
-        return SharedModels.vectors(SharedModels.zoo().resolve("vectors/qwen3-dera-greedy.jsonl")).stream()
+        return ZooModels.vectors("qwen3").stream()
                 .filter(v -> v.messages != null).findFirst().orElseThrow();
     }
 
@@ -54,7 +54,7 @@ class ChatTemplateTest {
 
     @Test
     void specialTokensComeFromTheModelFolder() {
-        Path mistral = SharedModels.zoo().resolve("llama/reference");
+        Path mistral = ZooModels.reference("llama");
         ChatTemplate template = ChatTemplate.load(mistral, Optional.of(writeTemplate(
                 "{{ bos_token }}{% for m in messages %}[{{ m.role }}] {{ m.content }}{{ eos_token }}{% endfor %}\n")));
         assertEquals("<s>[user] Hi</s>", template.render(List.of(new ChatTemplate.Message("user", "Hi"))));
@@ -93,6 +93,17 @@ class ChatTemplateTest {
         assertEquals("true|true|é\"||2|<A>É\"</A>|<b>é\"</b>|"
                 + "{\"role\": \"user\", \"content\": \"<a>é\\\"</a>\"}|"
                 + "[\n  {\n    \"role\": \"user\",\n    \"content\": \"<a>é\\\"</a>\"\n  }\n]", text);
+    }
+
+    @Test
+    void loopControlsAndReversedSlices() {
+        ChatTemplate template = ChatTemplate.of("{% for m in messages %}{% if m.role == 'skip' %}{% continue %}"
+                + "{% endif %}{% if m.role == 'stop' %}{% break %}{% endif %}{{ m.content }}{% endfor %}|"
+                + "{% for m in messages[::-1] %}{{ m.content }}{% endfor %}\n", Map.of());
+        String text = template.render(List.of(new ChatTemplate.Message("user", "a"),
+                new ChatTemplate.Message("skip", "b"), new ChatTemplate.Message("user", "c"),
+                new ChatTemplate.Message("stop", "d"), new ChatTemplate.Message("user", "e")));
+        assertEquals("ac|edcba", text);
     }
 
     @Test

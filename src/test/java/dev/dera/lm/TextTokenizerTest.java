@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.dera.testing.DeraVector;
 import dev.dera.testing.SharedModels;
+import dev.dera.testing.ZooModels;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -19,24 +20,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class TextTokenizerTest {
     static Stream<Arguments> vectorFiles() {
-        Path zoo = SharedModels.zoo();
-        return Stream.of(
-                Arguments.of(SharedModels.reference(), SharedModels.root().resolve("vectors/stories260K-dera-greedy.jsonl")),
-                zooCase("llama", "reference"), zooCase("llama", "reference-bf16"), zooCase("qwen3", "reference"),
-                zooCase("gemma2", "reference"), zooCase("phi3", "reference"), zooCase("gpt2", "reference"),
-                zooCase("olmo2", "reference"));
-    }
-
-    private static Arguments zooCase(String family, String folder) {
-        String vectors = family + (folder.endsWith("-bf16") ? "-bf16" : "") + "-dera-greedy.jsonl";
-        return Arguments.of(SharedModels.zoo().resolve(family).resolve(folder),
-                SharedModels.zoo().resolve("vectors").resolve(vectors));
+        return Stream.concat(
+                Stream.of(Arguments.of(SharedModels.reference(), "stories260K", SharedModels.greedyVectors())),
+                ZooModels.vectorNames().stream()
+                        .map(name -> Arguments.of(ZooModels.reference(name), name, ZooModels.vectors(name))));
     }
 
     @ParameterizedTest(name = "{1}")
     @MethodSource("vectorFiles")
-    void decodesEveryCompletionAsHuggingFaceDoes(Path modelDir, Path vectorFile) {
-        List<DeraVector> vectors = SharedModels.vectors(vectorFile);
+    void decodesEveryCompletionAsHuggingFaceDoes(Path modelDir, String name, List<DeraVector> vectors) {
         try (TextTokenizer tokenizer = TextTokenizer.load(modelDir, GenerationConfig.load(modelDir))) {
             for (DeraVector vector : vectors) {
                 if (vector.messages == null) {

@@ -24,21 +24,11 @@ public final class SharedModels {
         return root().resolve("stories260K-perturbed");
     }
 
-    /** The model zoo: one tiny pair per family with real tokenizers (zoo/README.md). */
-    public static Path zoo() {
-        return root().resolve("zoo");
-    }
-
     /** Every line of vectors/stories260K-dera-greedy.jsonl. */
     public static List<DeraVector> greedyVectors() {
-        return vectors(root().resolve("vectors/stories260K-dera-greedy.jsonl"));
-    }
-
-    /** Every line of an expected-decode file such as zoo/vectors/qwen3-dera-greedy.jsonl. */
-    public static List<DeraVector> vectors(Path file) {
         Gson gson = new Gson();
         try {
-            return Files.readAllLines(file).stream()
+            return Files.readAllLines(root().resolve("vectors/stories260K-dera-greedy.jsonl")).stream()
                     .filter(line -> !line.isBlank())
                     .map(line -> gson.fromJson(line, DeraVector.class))
                     .collect(Collectors.toList());
