@@ -32,63 +32,51 @@ final class JinjaSource {
         Matcher call = NAMESPACE_CALL.matcher(text);
         int copied = 0;
         while (call.find(copied)) {
-            int open = call.end();
-            int close = matchingParenthesis(text, open);
+            List<String> arguments = new ArrayList<>();
+            int close = scanArguments(text, call.end(), arguments);
             if (close < 0) {
                 break;
             }
-            out.append(text, copied, open);
-            List<String> arguments = new ArrayList<>();
-            for (String argument : topLevelArguments(text.substring(open, close))) {
-                Matcher keyword = KEYWORD.matcher(argument);
-                arguments.add(keyword.matches() ? keyword.group(1) + "=(" + keyword.group(2).trim() + ")" : argument);
+            out.append(text, copied, call.end());
+            for (int i = 0; i < arguments.size(); i++) {
+                Matcher keyword = KEYWORD.matcher(arguments.get(i));
+                out.append(i == 0 ? "" : ",").append(keyword.matches()
+                        ? keyword.group(1) + "=(" + keyword.group(2).trim() + ")" : arguments.get(i));
             }
-            out.append(String.join(", ", arguments)).append(')');
+            out.append(')');
             copied = close + 1;
         }
         return out.append(text.substring(copied)).toString();
     }
 
-    /** Index of the ')' closing the call whose arguments start at {@code from}, skipping quoted strings; or -1. */
-    private static int matchingParenthesis(String text, int from) {
+    /**
+     * Splits the arguments of a call starting at {@code from} at their top-level commas (skipping quoted strings
+     * and nested brackets) into {@code arguments}; returns the index of the closing ')', or -1 when there is none.
+     */
+    private static int scanArguments(String text, int from, List<String> arguments) {
         int depth = 0;
+        int start = from;
         for (int i = from; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '\'' || c == '"') {
                 i = endOfString(text, i);
             } else if (c == '(' || c == '[' || c == '{') {
                 depth++;
-            } else if (c == ')' || c == ']' || c == '}') {
-                if (depth == 0) {
-                    return c == ')' ? i : -1;
-                }
+            } else if ((c == ')' || c == ']' || c == '}') && depth > 0) {
                 depth--;
+            } else if (c == ')' || (c == ',' && depth == 0)) {
+                if (c == ',' || !text.substring(start, i).isBlank()) {
+                    arguments.add(text.substring(start, i));
+                }
+                if (c == ')') {
+                    return i;
+                }
+                start = i + 1;
+            } else if (c == ']' || c == '}') {
+                return -1;
             }
         }
         return -1;
-    }
-
-    private static List<String> topLevelArguments(String arguments) {
-        List<String> parts = new ArrayList<>();
-        int depth = 0;
-        int start = 0;
-        for (int i = 0; i < arguments.length(); i++) {
-            char c = arguments.charAt(i);
-            if (c == '\'' || c == '"') {
-                i = endOfString(arguments, i);
-            } else if (c == '(' || c == '[' || c == '{') {
-                depth++;
-            } else if (c == ')' || c == ']' || c == '}') {
-                depth--;
-            } else if (c == ',' && depth == 0) {
-                parts.add(arguments.substring(start, i));
-                start = i + 1;
-            }
-        }
-        if (!arguments.isBlank()) {
-            parts.add(arguments.substring(start));
-        }
-        return parts;
     }
 
     private static int endOfString(String text, int quote) {

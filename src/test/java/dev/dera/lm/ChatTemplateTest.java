@@ -107,6 +107,14 @@ class ChatTemplateTest {
     }
 
     @Test
+    void namespaceKeywordValuesAreWholeExpressions() {
+        ChatTemplate template = ChatTemplate.of("{% set ns = namespace(text='a, b)', n=messages|length - 1,"
+                + " m=[2, 3]|length * 3) %}{% set ns.n = ns.n + 10 %}{{ ns.text }}|{{ ns.n }}|{{ ns.m }}", Map.of());
+        assertEquals("a, b)|11|6", template.render(List.of(new ChatTemplate.Message("user", "a"),
+                new ChatTemplate.Message("user", "b"))));
+    }
+
+    @Test
     void aTemplateThatFailsGivesOneLine() {
         ChatTemplate template = ChatTemplate.of("{{ messages[0].content.nosuchmethod() }}", Map.of());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -23,7 +23,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,8 +55,7 @@ class ChatGenerateTest {
                 "{\"prompt_id\": \"both\", \"prompt\": \"x\", \"messages\": [{\"role\": \"user\", \"content\": \"y\"}]}",
                 "{\"prompt_id\": \"neither\"}"));
         Path out = dir.resolve("out");
-        assertEquals(0, generate(input, out, "--lambdas", "0,1,2", "--max-new-tokens", "24",
-                "--set", "errors.max_fraction=1"));
+        generate(input, out, "--lambdas", "0,1,2", "--max-new-tokens", "24", "--set", "errors.max_fraction=1");
 
         try (SparkSession spark = session()) {
             Map<String, Row> rows = rowsByKey(spark, out);
@@ -69,6 +71,31 @@ class ChatGenerateTest {
             assertError(rows, "null-message", "messages[0] is null");
             assertError(rows, "both", "row has both prompt and messages; give exactly one");
             assertError(rows, "neither", "row has neither prompt nor messages");
+        }
+    }
+
+    @Test
+    void parquetInputWithOnlyAMessagesColumn() {
+        DeraVector chat = ZooModels.vectors("qwen3").stream().filter(v -> v.messages != null && v.lambda == 1)
+                .findFirst().orElseThrow();
+        List<Row> conversation = new ArrayList<>();
+        for (DeraVector.Message m : chat.messages) {
+            conversation.add(RowFactory.create(m.role, m.content));
+        }
+        StructType schema = new StructType().add(Schemas.PROMPT_ID, DataTypes.StringType)
+                .add(Schemas.MESSAGES, Schemas.MESSAGES_TYPE);
+        Path input = dir.resolve("chat.parquet");
+        try (SparkSession spark = session()) {
+            spark.createDataFrame(List.of(RowFactory.create("chat", conversation),
+                    RowFactory.create("no-role", List.of(RowFactory.create(null, "hi")))), schema)
+                    .write().parquet(input.toString());
+        }
+        Path out = dir.resolve("out");
+        generate(input, out, "--lambdas", "1", "--max-new-tokens", "24", "--set", "errors.max_fraction=1");
+        try (SparkSession spark = session()) {
+            Map<String, Row> rows = rowsByKey(spark, out);
+            assertMatches(chat, rows.get(key("chat", 1.0, 0)));
+            assertEquals("messages[0] has no role", rows.get(key("no-role", 1.0, 0)).getAs("error"));
         }
     }
 
@@ -119,7 +146,7 @@ class ChatGenerateTest {
         }
     }
 
-    private static int generate(Path input, Path out, String... options) {
+    private static void generate(Path input, Path out, String... options) {
         List<String> args = new ArrayList<>(List.of("generate", "--ref-model", ZooModels.reference("qwen3").toString(),
                 "--aligned-model", ZooModels.aligned("qwen3").toString(), "--input", input.toString(), "--output",
                 out.toString(), "--master", "local[2]", "--set", "spark.ui.enabled=false", "--set",
@@ -128,7 +155,6 @@ class ChatGenerateTest {
         StringWriter err = new StringWriter();
         int status = DeraCli.commandLine().setErr(new PrintWriter(err)).execute(args.toArray(new String[0]));
         assertEquals(0, status, err.toString());
-        return status;
     }
 
     private static SparkSession session() {
