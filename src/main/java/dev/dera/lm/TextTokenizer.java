@@ -57,15 +57,13 @@ public final class TextTokenizer implements AutoCloseable {
 
     /** Token ids of the text, starting with BOS when the tokenizer config asks for it. */
     public int[] encode(String text) {
-        long[] ids = tokenizer.encode(text, false, false).getIds();
-        int offset = bosTokenId >= 0 ? 1 : 0;
-        int[] out = new int[ids.length + offset];
-        if (offset == 1) {
-            out[0] = bosTokenId;
+        int[] ids = encodeRendered(text);
+        if (bosTokenId < 0) {
+            return ids;
         }
-        for (int i = 0; i < ids.length; i++) {
-            out[i + offset] = Math.toIntExact(ids[i]);
-        }
+        int[] out = new int[ids.length + 1];
+        out[0] = bosTokenId;
+        System.arraycopy(ids, 0, out, 1, ids.length);
         return out;
     }
 
