@@ -32,9 +32,9 @@ public final class ModelFiles {
         return localize(uri, hadoopConf, name -> true, "");
     }
 
-    /** A local folder holding only the model's small JSON files (config, tokenizer): enough for driver checks. */
+    /** A local folder with only the model's small files (JSON, chat_template.jinja): enough for driver checks. */
     public static Path localizeMetadata(String uri, Map<String, String> hadoopConf) {
-        return localize(uri, hadoopConf, name -> name.endsWith(".json"), "-metadata");
+        return localize(uri, hadoopConf, name -> name.endsWith(".json") || name.endsWith(".jinja"), "-metadata");
     }
 
     /** The model folder's files whose names pass {@code include}, sorted by name. */

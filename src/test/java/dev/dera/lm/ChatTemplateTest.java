@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.dera.testing.DeraVector;
 import dev.dera.testing.ZooModels;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ChatTemplateTest {
     private static final Path QWEN3 = ZooModels.reference("qwen3");
@@ -58,6 +61,25 @@ class ChatTemplateTest {
         ChatTemplate template = ChatTemplate.load(mistral, Optional.of(writeTemplate(
                 "{{ bos_token }}{% for m in messages %}[{{ m.role }}] {{ m.content }}{{ eos_token }}{% endfor %}\n")));
         assertEquals("<s>[user] Hi</s>", template.render(List.of(new ChatTemplate.Message("user", "Hi"))));
+    }
+
+    @Test
+    void theTemplateComesFromANamedListOrChatTemplateJinjaAndItsAbsenceIsOneLine(@TempDir Path folder)
+            throws IOException {
+        List<ChatTemplate.Message> hi = List.of(new ChatTemplate.Message("user", "Hi"));
+        Files.writeString(folder.resolve("tokenizer_config.json"), "{\"eos_token\": \"</s>\", \"chat_template\": ["
+                + "{\"name\": \"tool_use\", \"template\": \"tools\"},"
+                + " {\"name\": \"default\", \"template\": \"{{ messages[0].content }}{{ eos_token }}\"}]}");
+        assertEquals("Hi</s>", ChatTemplate.load(folder, Optional.empty()).render(hi));
+
+        Files.writeString(folder.resolve("tokenizer_config.json"), "{\"eos_token\": {\"content\": \"<e>\"}}");
+        ModelConfigException none = assertThrows(ModelConfigException.class,
+                () -> ChatTemplate.load(folder, Optional.empty()));
+        assertEquals(folder + " has no chat template (tokenizer_config.json's chat_template or chat_template.jinja);"
+                + " give one with --chat-template FILE (prompt.chat_template)", none.getMessage());
+
+        Files.writeString(folder.resolve("chat_template.jinja"), "[{{ messages[0].content }}]{{ eos_token }}\n");
+        assertEquals("[Hi]<e>", ChatTemplate.load(folder, Optional.empty()).render(hi));
     }
 
     @Test

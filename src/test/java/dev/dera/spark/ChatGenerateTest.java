@@ -123,6 +123,14 @@ class ChatGenerateTest {
         assertTrue(err.toString().contains("chat templates render a conversation to different token ids"),
                 err.toString());
         assertFalse(Files.exists(out), "nothing is written");
+
+        StringWriter noFile = new StringWriter();
+        status = DeraCli.commandLine().setErr(new PrintWriter(noFile)).execute("generate", "--ref-model",
+                ZooModels.reference("qwen3").toString(), "--aligned-model", aligned.toString(), "--input",
+                input.toString(), "--output", out.toString(), "--chat-template", dir.resolve("none.jinja").toString());
+        assertEquals(2, status, noFile.toString());
+        assertTrue(noFile.toString().contains("prompt.chat_template: no file " + dir.resolve("none.jinja")),
+                noFile.toString());
     }
 
     /** Ids exact, log-probabilities within 1e-3, KL within 1%, as the zoo README asks. */
