@@ -34,9 +34,13 @@ public final class Schemas {
      * ({@code messages}) that the chat template renders: exactly one of them per row. An input may lack either column.
      */
     public static final StructType PROMPTS = new StructType(new StructField[] {
-        nullable(PROMPT_ID, DataTypes.StringType),
-        nullable(PROMPT, DataTypes.StringType),
-        nullable(MESSAGES, MESSAGES_TYPE),
+        nullable(PROMPT_ID, DataTypes.StringType)
+                .withComment("unique, not null: keys the output rows and the random draws"),
+        nullable(PROMPT, DataTypes.StringType)
+                .withComment("prompt text; exactly one of prompt and messages per row (both or neither: an error row)"),
+        nullable(MESSAGES, MESSAGES_TYPE)
+                .withComment("a conversation, rendered with the chat template (add_generation_prompt); a malformed one"
+                        + " (empty, a null message, no role or content, raise_exception) gives an error row"),
     });
 
     /**
