@@ -2,6 +2,7 @@ package dev.dera.cli;
 
 import dev.dera.decode.StopConditions;
 import dev.dera.realign.SamplingParams;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Option;
@@ -35,6 +36,10 @@ final class DecodingOptions {
 
     @Option(names = "--stop", description = "stop string (repeatable); cut from the completion")
     List<String> stopStrings = List.of();
+
+    @Option(names = "--chat-template", description = "Jinja chat template file for conversations (--messages, a"
+            + " messages column), instead of the model folder's chat_template")
+    Path chatTemplate;
 
     double[] lambdas() {
         return lambdas.stream().mapToDouble(Double::doubleValue).toArray();

@@ -159,6 +159,7 @@ final class GenerateCommand implements Callable<Integer> {
         put(values, "--top-p", "sampling.top_p", String.valueOf(decoding.topP));
         put(values, "--min-p", "sampling.min_p", String.valueOf(decoding.minP));
         put(values, "--stop", "stop.strings", new Gson().toJson(decoding.stopStrings));
+        put(values, "--chat-template", "prompt.chat_template", String.valueOf(decoding.chatTemplate));
         return values;
     }
 

@@ -1,5 +1,8 @@
 package dev.dera.decode;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * One decoded row: a (prompt, lambda, sample) with its tokens and per-token log-probabilities.
  *
@@ -21,6 +24,19 @@ public record DecodeResult(
         float[] refTokenLogprobs,
         float[] alignedTokenLogprobs,
         double klToRef) {
+
+    /** One error row per (lambda, sample) of a prompt that cannot decode, so that every key still appears once. */
+    public static List<DecodeResult> errors(String promptId, double[] lambdas, int samples, int promptTokenCount,
+            String message) {
+        List<DecodeResult> rows = new ArrayList<>(lambdas.length * samples);
+        for (double lambda : lambdas) {
+            for (int sample = 0; sample < samples; sample++) {
+                rows.add(new DecodeResult(promptId, lambda, sample, promptTokenCount, new int[0], "", DecodeRow.ERROR,
+                        message, new float[0], new float[0], new float[0], 0));
+            }
+        }
+        return rows;
+    }
 
     public double sumLogprob() {
         return sum(tokenLogprobs);

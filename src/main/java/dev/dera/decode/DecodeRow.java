@@ -22,9 +22,7 @@ final class DecodeRow {
     private double klToRef;
     private String finishReason;
     private String error;
-    private int stopStringAt = -1;
-    private int scannedTextLength;
-    private String promptText;
+    private CompletionText text;
 
     DecodeRow(DecodeRequest request, double lambda, int sampleIndex) {
         this.request = request;
@@ -71,7 +69,8 @@ final class DecodeRow {
         int token = ids[count - 1];
         if (stopping.isStopToken(request, token)) {
             finishReason = STOP;
-        } else if (stopping.hasStopStrings(request) && matchStopString(stopping.tokenizer())) {
+        } else if (stopping.hasStopStrings(request)
+                && completionText(stopping.tokenizer()).endsAtStopString(Arrays.copyOf(ids, count))) {
             finishReason = STOP;
         } else if (count >= request.stop().maxNewTokens() || contextLeft <= 0) {
             finishReason = LENGTH;
@@ -80,30 +79,16 @@ final class DecodeRow {
 
     DecodeResult toResult(TextTokenizer tokenizer) {
         int[] completion = Arrays.copyOf(ids, count);
-        String text = completionText(tokenizer, completion);
-        if (stopStringAt >= 0) {
-            text = text.substring(0, stopStringAt);
-        }
-        return new DecodeResult(request.promptId(), lambda, sampleIndex, request.promptIds().length, completion, text,
-                finishReason, error, Arrays.copyOf(logprobs, count), Arrays.copyOf(refLogprobs, count),
-                Arrays.copyOf(alignedLogprobs, count), klToRef);
+        return new DecodeResult(request.promptId(), lambda, sampleIndex, request.promptIds().length, completion,
+                completionText(tokenizer).text(completion), finishReason, error, Arrays.copyOf(logprobs, count),
+                Arrays.copyOf(refLogprobs, count), Arrays.copyOf(alignedLogprobs, count), klToRef);
     }
 
-    /** Looks for a stop string in the text decoded so far, only where the newest token can have completed one. */
-    private boolean matchStopString(TextTokenizer tokenizer) {
-        String text = completionText(tokenizer, Arrays.copyOf(ids, count));
-        int from = Math.max(0, scannedTextLength - request.stop().longestStopString() + 1);
-        scannedTextLength = text.length();
-        stopStringAt = request.stop().firstStopString(text, from);
-        return stopStringAt >= 0;
-    }
-
-    /** The completion's text; the prompt's text is decoded once per row, not at every stop-string check. */
-    private String completionText(TextTokenizer tokenizer, int[] completion) {
-        if (promptText == null) {
-            promptText = tokenizer.decode(request.promptIds());
+    private CompletionText completionText(TextTokenizer tokenizer) {
+        if (text == null) {
+            text = new CompletionText(tokenizer, request.promptIds(), request.stop());
         }
-        return tokenizer.decodeCompletion(request.promptIds(), promptText, completion);
+        return text;
     }
 
     private void append(int token, float logprob, float refLogprob, float alignedLogprob) {

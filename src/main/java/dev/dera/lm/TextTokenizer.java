@@ -28,9 +28,15 @@ public final class TextTokenizer implements AutoCloseable {
 
     /** Loads {@code dir/tokenizer.json}; fails if its vocabulary does not fit the model's embedding. */
     public static TextTokenizer load(Path dir, ModelConfig config, GenerationConfig generation) {
+        checkFiles(dir, config, generation);
+        return load(dir, generation);
+    }
+
+    /** Loads {@code dir/tokenizer.json} alone, for work that needs no model (e.g. checking prompts on a driver). */
+    public static TextTokenizer load(Path dir, GenerationConfig generation) {
         Path file = dir.resolve("tokenizer.json");
-        int vocabularySize = checkFiles(dir, config, generation);
-        boolean addBos = addsBos(dir);
+        int vocabularySize = vocabularySizeOf(JsonFiles.readObject(file));
+        boolean addBos = requireBosId(dir, generation);
         try {
             HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(file, OPTIONS);
             return new TextTokenizer(tokenizer, addBos ? generation.bosTokenId() : -1, vocabularySize);
@@ -41,16 +47,22 @@ public final class TextTokenizer implements AutoCloseable {
 
     /** Token ids of the text, starting with BOS when the tokenizer config asks for it. */
     public int[] encode(String text) {
-        long[] ids = tokenizer.encode(text, false, false).getIds();
-        int offset = bosTokenId >= 0 ? 1 : 0;
-        int[] out = new int[ids.length + offset];
-        if (offset == 1) {
-            out[0] = bosTokenId;
+        int[] ids = encodeRendered(text);
+        if (bosTokenId < 0) {
+            return ids;
         }
-        for (int i = 0; i < ids.length; i++) {
-            out[i + offset] = Math.toIntExact(ids[i]);
-        }
+        int[] out = new int[ids.length + 1];
+        out[0] = bosTokenId;
+        System.arraycopy(ids, 0, out, 1, ids.length);
         return out;
+    }
+
+    /**
+     * Token ids of a chat template's rendered text, which already holds the special tokens it needs: no BOS is
+     * added (as Hugging Face's apply_chat_template encodes).
+     */
+    public int[] encodeRendered(String text) {
+        return Arrays.stream(tokenizer.encode(text, false, false).getIds()).mapToInt(Math::toIntExact).toArray();
     }
 
     /** Text of the ids, special tokens skipped. */
@@ -95,16 +107,19 @@ public final class TextTokenizer implements AutoCloseable {
             throw new ModelConfigException(file + " has " + vocabularySize + " tokens but config.json's vocab_size is "
                     + config.vocabSize());
         }
-        if (addsBos(dir) && generation.bosTokenId() < 0) {
-            throw new ModelConfigException(dir + ": tokenizer_config.json sets add_bos_token but no bos_token_id is known");
-        }
+        requireBosId(dir, generation);
         return vocabularySize;
     }
 
-    private static boolean addsBos(Path dir) {
-        return JsonFiles.readOptionalObject(dir.resolve("tokenizer_config.json"))
+    /** Whether the tokenizer config asks for a BOS token; fails when it does and no BOS id is known. */
+    private static boolean requireBosId(Path dir, GenerationConfig generation) {
+        boolean addBos = JsonFiles.readOptionalObject(dir.resolve("tokenizer_config.json"))
                 .map(c -> JsonFiles.boolOr(c, "add_bos_token", false))
                 .orElse(false);
+        if (addBos && generation.bosTokenId() < 0) {
+            throw new ModelConfigException(dir + ": tokenizer_config.json sets add_bos_token but no bos_token_id is known");
+        }
+        return addBos;
     }
 
     private static int vocabularySizeOf(JsonObject json) {

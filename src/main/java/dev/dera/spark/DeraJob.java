@@ -148,11 +148,12 @@ public final class DeraJob {
     }
 
     /**
-     * The input prompts, checked for the columns the job needs, for carried columns that would clash with generated
-     * ones, and for unique prompt_ids.
+     * The input prompts, conversations rendered with the chat template, checked for the columns the job needs, for
+     * carried columns that would clash with generated ones, and for unique prompt_ids.
      */
     private Dataset<Row> validPrompts(DeraTransformer transformer) {
-        Dataset<Row> prompts = table.keptColumns(PromptInput.read(spark, config.inputPath(), config.inputFormat()));
+        Dataset<Row> prompts = table.keptColumns(ChatPrompts.render(
+                PromptInput.read(spark, config.inputPath(), config.inputFormat()), config, DeraTransformer.hadoopConf(spark)));
         transformer.transformSchema(prompts.schema());
         PromptInput.requireUniqueIds(prompts, config.inputPath());
         return prompts;

@@ -1,7 +1,6 @@
 package dev.dera.spark;
 
 import dev.dera.decode.DecodeResult;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -34,13 +33,6 @@ final class GenerationRows {
 
     /** One error result per (lambda, sample) of a prompt, so that every key of the prompt still appears once. */
     static List<DecodeResult> errors(String promptId, int promptTokenCount, DecodeSettings settings, String message) {
-        List<DecodeResult> rows = new ArrayList<>(settings.rowsPerPrompt());
-        for (double lambda : settings.lambdas()) {
-            for (int sample = 0; sample < settings.samples(); sample++) {
-                rows.add(new DecodeResult(promptId, lambda, sample, promptTokenCount, new int[0], "", ERROR, message,
-                        new float[0], new float[0], new float[0], 0));
-            }
-        }
-        return rows;
+        return DecodeResult.errors(promptId, settings.lambdas(), settings.samples(), promptTokenCount, message);
     }
 }

@@ -35,6 +35,7 @@ final class GenerationsTable {
         }
         List<String> available = Arrays.asList(prompts.columns());
         Set<String> kept = new LinkedHashSet<>(Arrays.asList(Schemas.PROMPTS.fieldNames()));
+        kept.retainAll(available); // a messages column, where the input has one, tells the executors a row is chat
         kept.add(PartitionDecoder.INPUT_ERROR);
         for (String column : config.keepColumns().get()) {
             if (!available.contains(column)) {

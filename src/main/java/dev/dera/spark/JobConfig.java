@@ -5,6 +5,8 @@ import com.google.gson.JsonParseException;
 import dev.dera.lm.ComputeType;
 import dev.dera.lm.ModelConfigException;
 import dev.dera.realign.SamplingParams;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +63,7 @@ public final class JobConfig {
         d.put("sampling.min_p", "0");
         d.put("stop.strings", "[]");
         d.put("prompt.truncate", "error");
+        d.put("prompt.chat_template", "");
         d.put("batch.max_tokens", "65536");
         d.put("batch.max_prompts", "64");
         d.put("job.master", "local[*]");
@@ -119,6 +122,7 @@ public final class JobConfig {
         }
         stopStrings();
         truncateLeft();
+        chatTemplateFile();
         positive("batch.max_tokens");
         positive("batch.max_prompts");
         if (integer("job.partitions") < 0) {
@@ -277,6 +281,18 @@ public final class JobConfig {
     public boolean truncateLeft() {
         return oneOf("prompt.truncate", get("prompt.truncate").toLowerCase(Locale.ROOT), "error", "left")
                 .equals("left");
+    }
+
+    /** A chat template file for rows with messages (prompt.chat_template), instead of the model folder's own. */
+    public Optional<Path> chatTemplateFile() {
+        String file = get("prompt.chat_template").trim();
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!Files.isRegularFile(Path.of(file))) {
+            throw new IllegalArgumentException("prompt.chat_template: no file " + file + " (--chat-template)");
+        }
+        return Optional.of(Path.of(file));
     }
 
     public int batchMaxTokens() {

@@ -41,12 +41,13 @@ public final class ModelFiles {
     }
 
     /**
-     * A local folder that {@link dev.dera.lm.ModelFolderCheck} can check without the weights: the model's JSON files,
-     * and each safetensors file as its header followed by a sparse gap up to the file's real size (so offsets are
-     * checked against the real size and no weight crosses the network).
+     * A local folder that driver checks can read without the weights: the model's JSON files and chat_template.jinja,
+     * and each safetensors file as its header followed by a sparse gap up to the file's real size (so
+     * {@link dev.dera.lm.ModelFolderCheck} checks offsets against the real size and no weight crosses the network).
      */
     public static Path localizeHeaders(String uri, Map<String, String> hadoopConf) {
-        return localize(uri, hadoopConf, name -> name.endsWith(".json") || name.endsWith(".safetensors"), true);
+        return localize(uri, hadoopConf,
+                name -> name.endsWith(".json") || name.endsWith(".jinja") || name.endsWith(".safetensors"), true);
     }
 
     /** The model folder's files whose names pass {@code include}, sorted by name. */

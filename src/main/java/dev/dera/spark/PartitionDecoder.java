@@ -6,6 +6,7 @@ import dev.dera.decode.DeraDecoder;
 import dev.dera.decode.ModelPair;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -19,9 +20,10 @@ import org.apache.spark.sql.Row;
 /**
  * Executor side of the job: decodes one partition of prompts into generation rows. Input columns: prompt_id,
  * prompt, input_error (null unless the input reader found the row broken), then the carried columns, whose values
- * every output row of the prompt repeats. Tokenizes every prompt, sorts by token length, decodes micro-batches with
- * the executor's shared {@link ModelPair}, and turns every bad prompt into error rows. Holds only serializable
- * settings and accumulators.
+ * every output row of the prompt repeats; where a carried {@code messages} column holds a conversation, prompt is its
+ * rendered chat text, encoded without adding special tokens again. Tokenizes every prompt, sorts by token length,
+ * decodes micro-batches with the executor's shared {@link ModelPair}, and turns every bad prompt into error rows.
+ * Holds only serializable settings and accumulators.
  */
 final class PartitionDecoder implements MapPartitionsFunction<Row, Row> {
     static final String INPUT_ERROR = "input_error";
@@ -62,7 +64,7 @@ final class PartitionDecoder implements MapPartitionsFunction<Row, Row> {
             String inputError = row.getAs(INPUT_ERROR);
             PromptTokens.Outcome outcome = inputError != null
                     ? PromptTokens.Outcome.error(0, inputError)
-                    : tokens.tokenize(prompt.text());
+                    : tokens.tokenize(prompt.text(), isChat(row));
             if (outcome.error() != null) {
                 emit(GenerationRows.errors(id, outcome.tokenCount(), settings, outcome.error()), prompts, 0, ready);
             } else {
@@ -80,6 +82,12 @@ final class PartitionDecoder implements MapPartitionsFunction<Row, Row> {
     /** The text to decode, which the output's prompt column holds. */
     private static String promptText(Row row) {
         return row.getAs(Schemas.PROMPT);
+    }
+
+    /** A row whose prompt is a conversation that the chat template rendered into its prompt text. */
+    private static boolean isChat(Row row) {
+        return Arrays.asList(row.schema().fieldNames()).contains(Schemas.MESSAGES)
+                && !row.isNullAt(row.fieldIndex(Schemas.MESSAGES));
     }
 
     private static Object[] carried(Row row) {

@@ -28,9 +28,10 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Driver side: reads the prompts (Parquet, or JSON Lines in PERMISSIVE mode) into columns prompt_id, prompt,
- * input_error and the input's other columns (which the output carries), and checks them before any decoding task
- * runs. A malformed JSON line becomes a prompt whose input_error says so; it keeps its prompt_id where the id can
- * still be read (a plain string after {@code "prompt_id":}), else gets {@code _corrupt:} and a hash of file and line.
+ * messages where the input has them, input_error, and the input's other columns (which the output carries), and
+ * checks them before any decoding task runs ({@link ChatPrompts} renders the messages). A malformed JSON line becomes
+ * a prompt whose input_error says so; it keeps its prompt_id where the id can still be read (a plain string after
+ * {@code "prompt_id":}), else gets {@code _corrupt:} and a hash of file and line.
  */
 final class PromptInput {
     private static final String CORRUPT = "_corrupt_record";
@@ -45,7 +46,9 @@ final class PromptInput {
         if (format.equals("parquet")) {
             Dataset<Row> parquet = spark.read().parquet(path);
             Schemas.requirePromptColumns(parquet.schema(), path);
-            return parquet.withColumn(PartitionDecoder.INPUT_ERROR, lit(null).cast(DataTypes.StringType));
+            Dataset<Row> withPrompt = Arrays.asList(parquet.columns()).contains(Schemas.PROMPT) ? parquet
+                    : parquet.withColumn(Schemas.PROMPT, lit(null).cast(DataTypes.StringType)); // messages alone
+            return withPrompt.withColumn(PartitionDecoder.INPUT_ERROR, lit(null).cast(DataTypes.StringType));
         }
         Dataset<Row> json = spark.read()
                 .schema(jsonSchema(spark, path))
@@ -67,11 +70,17 @@ final class PromptInput {
         return json.select(columns.toArray(new Column[0]));
     }
 
-    /** The prompts columns as strings, then the other columns the lines have (inferred), carried to the output. */
+    /**
+     * prompt_id and prompt as strings, messages as a conversation where the lines have it, then the other columns
+     * the lines have (inferred), carried to the output.
+     */
     private static StructType jsonSchema(SparkSession spark, String path) {
-        StructType schema = Schemas.PROMPTS;
+        StructType schema = new StructType(new StructField[] {
+            Schemas.PROMPTS.apply(Schemas.PROMPT_ID), Schemas.PROMPTS.apply(Schemas.PROMPT)});
         for (StructField field : spark.read().option("mode", "PERMISSIVE").json(path).schema().fields()) {
-            if (!Arrays.asList(schema.fieldNames()).contains(field.name()) && !field.name().equals(CORRUPT)) {
+            if (field.name().equals(Schemas.MESSAGES)) {
+                schema = schema.add(Schemas.PROMPTS.apply(Schemas.MESSAGES));
+            } else if (!Arrays.asList(schema.fieldNames()).contains(field.name()) && !field.name().equals(CORRUPT)) {
                 schema = schema.add(field);
             }
         }
@@ -83,15 +92,18 @@ final class PromptInput {
      * returns a fingerprint of their content (row count and an order-free hash of every row) for resume checks.
      */
     static String requirePrompts(Dataset<Row> prompts, String path) {
-        Row summary = prompts.agg(count(lit(1)), count(col(Schemas.PROMPT)), bit_xor(xxhash64(col(Schemas.PROMPT_ID),
+        Column given = Arrays.asList(prompts.columns()).contains(Schemas.MESSAGES)
+                ? coalesce(col(Schemas.PROMPT), col(Schemas.MESSAGES).cast(DataTypes.StringType)) : col(Schemas.PROMPT);
+        Row summary = prompts.agg(count(lit(1)), count(given), bit_xor(xxhash64(col(Schemas.PROMPT_ID),
                 col(Schemas.PROMPT), col(PartitionDecoder.INPUT_ERROR)))).first();
         long rows = summary.getLong(0);
         if (rows == 0) {
             throw new IllegalArgumentException("input " + path + " has no rows; there is nothing to generate");
         }
         if (summary.getLong(1) == 0) {
-            throw new IllegalArgumentException("input " + path + " has no \"" + Schemas.PROMPT + "\" in any of its "
-                    + rows + " rows; expected the columns of data-schemas/prompts.json");
+            throw new IllegalArgumentException("input " + path + " has no \"" + Schemas.PROMPT + "\" or \""
+                    + Schemas.MESSAGES + "\" in any of its " + rows + " rows; expected the columns of"
+                    + " data-schemas/prompts.json");
         }
         return rows + " rows, xor of row hashes " + Long.toHexString(summary.getLong(2));
     }

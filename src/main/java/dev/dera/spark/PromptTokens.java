@@ -4,7 +4,7 @@ import dev.dera.decode.ModelPair;
 import java.util.Arrays;
 
 /**
- * Prompt text to token ids for the job, with the job's rules for bad prompts: null or empty text and tokenizer
+ * Prompt text (or a chat template's rendered text) to token ids for the job, with the job's rules for bad prompts: null or empty text and tokenizer
  * failures are errors; a prompt with no room left in the context is an error, or with {@code prompt.truncate =
  * left} keeps its last tokens (and its leading BOS) so that max_new_tokens fit.
  */
@@ -28,7 +28,11 @@ final class PromptTokens {
         this.truncateLeft = settings.truncateLeft();
     }
 
-    Outcome tokenize(String prompt) {
+    /**
+     * Token ids of a prompt; {@code rendered} for text a chat template rendered, which holds its special tokens
+     * already and is encoded without adding any.
+     */
+    Outcome tokenize(String prompt, boolean rendered) {
         if (prompt == null) {
             return Outcome.error(0, "prompt is null");
         }
@@ -37,7 +41,7 @@ final class PromptTokens {
         }
         int[] ids;
         try {
-            ids = models.tokenizer().encode(prompt);
+            ids = rendered ? models.tokenizer().encodeRendered(prompt) : models.tokenizer().encode(prompt);
         } catch (RuntimeException e) {
             return Outcome.error(0, "tokenizer failed: " + e);
         }

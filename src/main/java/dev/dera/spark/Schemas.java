@@ -2,6 +2,8 @@ package dev.dera.spark;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -15,6 +17,7 @@ import org.apache.spark.sql.types.StructType;
 public final class Schemas {
     public static final String PROMPT_ID = "prompt_id";
     public static final String PROMPT = "prompt";
+    public static final String MESSAGES = "messages";
     public static final String LAMBDA = "lambda";
     public static final String SAMPLE_INDEX = "sample_index";
     public static final String COMPLETION_IDS = "completion_ids";
@@ -25,10 +28,24 @@ public final class Schemas {
     public static final String REF_MODEL = "ref_model";
     public static final String ALIGNED_MODEL = "aligned_model";
 
-    /** One prompt per row; prompt_id unique and not null. */
+    /** A conversation: the {@code messages} column's type. */
+    public static final DataType MESSAGES_TYPE = DataTypes.createArrayType(new StructType(new StructField[] {
+        nullable("role", DataTypes.StringType),
+        nullable("content", DataTypes.StringType),
+    }), true);
+
+    /**
+     * One prompt per row; prompt_id unique and not null; the prompt is either text ({@code prompt}) or a conversation
+     * ({@code messages}) that the chat template renders: exactly one of them per row. An input may lack either column.
+     */
     public static final StructType PROMPTS = new StructType(new StructField[] {
-        nullable(PROMPT_ID, DataTypes.StringType),
-        nullable(PROMPT, DataTypes.StringType),
+        nullable(PROMPT_ID, DataTypes.StringType)
+                .withComment("unique, not null: keys the output rows and the random draws"),
+        nullable(PROMPT, DataTypes.StringType)
+                .withComment("prompt text; exactly one of prompt and messages per row (both or neither: an error row)"),
+        nullable(MESSAGES, MESSAGES_TYPE)
+                .withComment("a conversation, rendered with the chat template (add_generation_prompt); a malformed one"
+                        + " (empty, a null message, no role or content, raise_exception) gives an error row"),
     });
 
     /**
@@ -65,23 +82,30 @@ public final class Schemas {
 
     private Schemas() {}
 
-    /** Fails with the expected schema in the message when {@code actual} lacks a prompts column or mistypes it. */
+    /**
+     * Fails with the expected schema in the message when {@code actual} lacks prompt_id, has neither prompt nor
+     * messages, or mistypes one of them (nullability aside).
+     */
     public static void requirePromptColumns(StructType actual, String source) {
+        List<String> names = Arrays.asList(actual.fieldNames());
+        String problem = null;
+        if (!names.contains(PROMPT_ID)) {
+            problem = "has no column " + PROMPT_ID;
+        } else if (!names.contains(PROMPT) && !names.contains(MESSAGES)) {
+            problem = "has neither a " + PROMPT + " nor a " + MESSAGES + " column";
+        }
         for (StructField expected : PROMPTS.fields()) {
-            String problem = null;
-            if (!java.util.Arrays.asList(actual.fieldNames()).contains(expected.name())) {
-                problem = "has no column " + expected.name();
-            } else {
+            if (problem == null && names.contains(expected.name())) {
                 DataType type = actual.apply(expected.name()).dataType();
-                if (!type.equals(expected.dataType())) {
+                if (!DataType.equalsIgnoreNullability(type, expected.dataType())) {
                     problem = "has column " + expected.name() + " of type " + type.simpleString() + ", not "
                             + expected.dataType().simpleString();
                 }
             }
-            if (problem != null) {
-                throw new IllegalArgumentException("input " + source + " " + problem + "; expected the schema of"
-                        + " data-schemas/prompts.json: " + PROMPTS.json());
-            }
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException("input " + source + " " + problem + "; expected the schema of"
+                    + " data-schemas/prompts.json: " + PROMPTS.json());
         }
     }
 

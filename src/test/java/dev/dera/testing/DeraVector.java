@@ -13,6 +13,15 @@ public final class DeraVector {
     public double[] ref_token_logprobs;
     public double[] aligned_token_logprobs;
     public double kl_to_ref;
+    /** The chat case only: the conversation and the text its chat template renders (which is also prompt). */
+    public Message[] messages;
+    public String chat_template_text;
+
+    /** One message of a chat case. */
+    public static final class Message {
+        public String role;
+        public String content;
+    }
 
     @Override
     public String toString() {
