@@ -120,6 +120,7 @@ public final class DeraJob {
         timings.addProperty("publish", published - decoded);
         timings.addProperty("total", published - started);
         RunManifest.finish(manifest, counts(perLambda), timings, perLambda);
+        manifest.add("files", output.publishedFiles());
         output.writeManifest(RunManifest.toJson(manifest));
         output.deleteWork();
         log.print(LambdaSummary.format(perLambda));

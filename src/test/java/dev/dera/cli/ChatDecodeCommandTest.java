@@ -34,7 +34,8 @@ class ChatDecodeCommandTest {
 
     @Test
     void aMalformedConversationGivesErrorLinesAndBadJsonIsAUsageError() {
-        String out = CompleteAndDecodeCommandTest.run(decode("[{\"role\": \"user\"}]", "--lambdas", "0,1"));
+        String out = CompleteAndDecodeCommandTest.runExpecting(GenerateCommand.TOO_MANY_ERRORS,
+                decode("[{\"role\": \"user\"}]", "--lambdas", "0,1"));
         List<String> lines = out.lines().toList();
         assertEquals(2, lines.size(), out);
         for (String line : lines) {

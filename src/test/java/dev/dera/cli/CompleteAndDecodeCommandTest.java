@@ -77,11 +77,16 @@ class CompleteAndDecodeCommandTest {
     }
 
     static String run(String... args) {
+        return runExpecting(0, args);
+    }
+
+    /** Runs the CLI, asserts its exit status and returns what it printed on standard output. */
+    static String runExpecting(int status, String... args) {
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            assertEquals(0, DeraCli.commandLine().execute(args));
+            assertEquals(status, DeraCli.commandLine().execute(args));
         } finally {
             System.setOut(original);
         }

@@ -105,7 +105,7 @@ class ChatGenerateTest {
         Files.createDirectories(aligned);
         Path source = ZooModels.aligned("qwen3");
         for (String file : List.of("config.json", "generation_config.json", "tokenizer.json",
-                "special_tokens_map.json")) {
+                "special_tokens_map.json", "model.safetensors")) {
             Files.copy(source.resolve(file), aligned.resolve(file));
         }
         JsonObject config = JsonParser.parseString(Files.readString(source.resolve("tokenizer_config.json")))
