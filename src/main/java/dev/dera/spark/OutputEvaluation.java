@@ -35,17 +35,16 @@ public final class OutputEvaluation {
     private OutputEvaluation() {}
 
     /**
-     * Scores every row without error with {@code scorer} (a reward model sees the prompt, read from the input that
-     * the output's manifest names) and sums per (lambda, prompt).
+     * Scores every row without error with {@code scorer} (a reward model sees the prompt text that the output keeps,
+     * rendered where the input gave a conversation) and sums per (lambda, prompt).
      */
     public static List<PromptGroup> scoreByPrompt(SparkSession spark, String outputDir, RewardScorer scorer) {
         Dataset<Row> generations = read(spark, outputDir, Schemas.GENERATIONS);
         Column prompt = lit(null).cast(DataTypes.StringType);
         if (scorer.needsPrompts()) {
-            generations = generations.join(prompts(spark, outputDir), Schemas.PROMPT_ID, "left");
             requireNoneNull(generations.where(col(Schemas.FINISH_REASON).notEqual(lit(GenerationRows.ERROR))),
-                    Schemas.PROMPT, outputDir + ": some prompt_ids are not in the input that the manifest names;"
-                            + " the reward model needs their prompts");
+                    Schemas.PROMPT, outputDir + " has rows without their prompt text (written by an older dera);"
+                            + " the reward model needs it: generate the output again");
             prompt = col(Schemas.PROMPT);
         }
         Dataset<Row> toScore =
@@ -81,17 +80,6 @@ public final class OutputEvaluation {
         if (!rows.where(col(column).isNull()).isEmpty()) {
             throw new IllegalArgumentException(message);
         }
-    }
-
-    /** The prompts of the run, as its manifest names them (prompt_id, prompt). */
-    private static Dataset<Row> prompts(SparkSession spark, String outputDir) {
-        OutputFolder folder = new OutputFolder(outputDir, spark.sparkContext().hadoopConfiguration());
-        JsonObject manifest = manifest(folder, outputDir).orElseThrow(() -> new IllegalArgumentException(
-                "a reward model scores prompt and completion, but " + outputDir + " has no " + OutputFolder.MANIFEST
-                        + " naming the prompts; use --reward-column with the prompts joined instead"));
-        JobConfig config = JobConfig.resolve(settings(manifest));
-        return PromptInput.read(spark, config.inputPath(), config.inputFormat())
-                .select(col(Schemas.PROMPT_ID), col(Schemas.PROMPT));
     }
 
     /**

@@ -201,7 +201,8 @@ class FailFastTest {
                 relativeAligned.toString(), "--lambdas", "0.0,1.0");
         assertEquals(0, resumed.exit(), "a relative path and 0.0,1.0 are the same run: " + resumed.err());
         assertEquals("complete", manifest(out).get("status").getAsString());
-        assertEquals("local[1,4]", manifest(out).get("master").getAsString(), "the session's, not job.master's");
+        assertEquals(spark.sparkContext().master(), manifest(out).get("master").getAsString(),
+                "the session's, not job.master's");
 
         Files.write(weights, changed);
         assertRefused(out, "the aligned model's files", "--resume", "--conf", conf(settings).toString());
