@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
             "Reproducibility: training runs PyTorch on one thread with every random draw seeded, so the same options"
                 + " give bit-identical weights on the same CPU model with the same software. Another x86-64 CPU can"
                 + " give different weights, because PyTorch and its math library choose vector kernels (AVX2,"
-                + " AVX-512) by CPU and these round differently. The sha256 lines at the end are those of"
+                + " AVX-512) by CPU and these round differently (ATEN_CPU_CAPABILITY=default alone changes the weights on"
+                + " one machine). The sha256 lines at the end are those of"
                 + " sha256sum OUT/*/model.safetensors; compare them, not the promise."})
 final class TrainCommand implements Callable<Integer> {
     private static final ModelPairTrainer.Plan DEFAULTS = ModelPairTrainer.Plan.defaults();

@@ -2,6 +2,7 @@ package dev.dera.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,6 +59,11 @@ public final class AdamOptimizer {
     public double step() {
         double rate = learningRate();
         steps++;
+        // The update must not be recorded for autograd. PyTorch's grad mode is per thread and on by default; DJL
+        // turns it off only on the thread that started the engine, which need not be this one (e.g. when Spark
+        // threads started it first).
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
         try (NDScope scope = new NDScope()) {
             List<NDArray> gradients = weights.stream().map(NDArray::getGradient).toList();
             double norm = globalNorm(gradients);
@@ -73,6 +79,8 @@ public final class AdamOptimizer {
                 gradients.get(i).subi(gradients.get(i));
             }
             return norm;
+        } finally {
+            JniUtils.setGradMode(gradMode);
         }
     }
 

@@ -3,40 +3,49 @@ package dev.dera.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
+/** train --reference runs only the alignment step and prints the weights file's hash as sha256sum does. */
 class TrainCommandTest {
+    @TempDir
+    Path dir;
 
     @Test
-    void writesBothModelFolders(@TempDir Path dir) {
-        int exit = DeraCli.commandLine().execute("train", "--out", dir.toString(), "--seed", "1", "--sft-steps", "2",
-                "--dpo-steps", "1");
-
-        assertEquals(0, exit);
-        for (String model : new String[] {"reference", "aligned"}) {
-            for (String file : new String[] {"config.json", "generation_config.json", "model.safetensors",
-                    "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"}) {
-                assertTrue(Files.isRegularFile(dir.resolve(model).resolve(file)), model + "/" + file);
-            }
+    void alignmentAgainstAReferencePrintsTheSha256sumLineAndWritesTheCurve() throws Exception {
+        Path out = dir.resolve("aligned");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, DeraCli.commandLine().execute("train", "--reference", "models/embedded/reference",
+                    "--out", out.toString(), "--beta", "0.2", "--dpo-steps", "4", "--dpo-prompts", "8",
+                    "--reward-labels"));
+        } finally {
+            System.setOut(original);
         }
+        Path weights = out.resolve("model.safetensors");
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(weights)));
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains(sha256 + "  " + weights + "\n"),
+                printed.toString(StandardCharsets.UTF_8));
+        List<String> curve = Files.readAllLines(out.resolve("alignment_curve.csv"));
+        assertEquals("step,loss,excess_loss,implicit_reward_margin,reward_margin", curve.get(0));
+        assertEquals(5, curve.size(), "one window per step for 4 steps");
+        assertTrue(Files.exists(out.resolve("tokenizer.json")));
     }
 
     @Test
-    void rejectsANonPositiveBetaBeforeTraining(@TempDir Path dir) {
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = DeraCli.commandLine();
-        commandLine.setErr(new PrintWriter(err));
-
-        int exit = commandLine.execute("train", "--out", dir.toString(), "--beta", "0");
-
-        assertEquals(UserErrorHandler.USER_ERROR, exit);
-        assertTrue(err.toString().contains("beta must be positive"), err.toString());
-        assertTrue(Files.notExists(dir.resolve("reference")));
+    void rewardLabelsWithoutAReferenceAreRefused() {
+        assertEquals(UserErrorHandler.USER_ERROR, DeraCli.commandLine().execute("train", "--out",
+                dir.resolve("pair").toString(), "--reward-labels"));
     }
 }
