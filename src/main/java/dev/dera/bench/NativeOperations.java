@@ -16,8 +16,9 @@ import java.util.List;
 /**
  * Counts the native operations that a piece of work issues, with PyTorch's profiler (DJL's {@code JniUtils}
  * start/stop profile): the top-level ATen operators of the trace, those not nested inside another (aten::matmul
- * counts once, not again for the aten::mm it calls). Each is one call from Java into the engine: a JNI call, an
- * NDArray and, on a GPU, at least one kernel launch. Counts depend on the code and the shapes, not on the load.
+ * counts once, not again for the aten::mm it calls). Each is an operator the engine dispatches for Java: most
+ * NDArray calls issue one (a JNI call, a new NDArray and, on a GPU, a kernel launch unless it is a view), an
+ * indexing call one per indexed axis. Counts depend on the code and the shapes, not on the load.
  */
 final class NativeOperations {
     private NativeOperations() {}
