@@ -5,6 +5,7 @@ import dev.dera.decode.ModelPair;
 import dev.dera.lm.Architecture;
 import dev.dera.lm.ComputeType;
 import dev.dera.lm.GenerationConfig;
+import dev.dera.lm.LanguageModel;
 import dev.dera.lm.ModelConfig;
 import dev.dera.lm.ModelFolderWriter;
 import dev.dera.lm.RandomWeights;
@@ -53,6 +54,21 @@ final class BenchModels {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write benchmark models", e);
+        }
+    }
+
+    /** One random model of {@code config} (no tokenizer), loaded on the CPU in float32. */
+    static LanguageModel randomModel(ModelConfig config) {
+        try {
+            Path folder = Files.createTempDirectory("dera-bench-model");
+            try {
+                RandomWeights.writeFolder(folder, config, new GenerationConfig(Set.of(), 1), 1);
+                return LanguageModel.load(folder);
+            } finally {
+                deleteRecursively(folder);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a benchmark model", e);
         }
     }
 

@@ -16,26 +16,31 @@ import java.util.Locale;
 
 /** Runs every decoder benchmark and prints one Markdown table; {@code dera bench} calls it. */
 public final class Benchmarks {
+    private static final String MID_SIZE = "random mid-size Llama";
+    private static final int STEP_ROWS = 32;
     private final Path referenceModel;
     private final Path alignedModel;
     private final boolean midSize;
     private final int runs;
     private final int generatePrompts;
     private final int generateMaxNewTokens;
+    private final boolean operationsOnly;
 
     /**
      * @param midSize whether to measure the random mid-size pair too
      * @param generatePrompts prompts for the generate-versus-decoder figure, 0 to skip it
      * @param generateMaxNewTokens new tokens per row in that figure
+     * @param operationsOnly report only the operation counts (no timings: they do not depend on the load)
      */
     public Benchmarks(Path referenceModel, Path alignedModel, boolean midSize, int runs, int generatePrompts,
-            int generateMaxNewTokens) {
+            int generateMaxNewTokens, boolean operationsOnly) {
         this.referenceModel = referenceModel;
         this.alignedModel = alignedModel;
         this.midSize = midSize;
         this.runs = runs;
         this.generatePrompts = generatePrompts;
         this.generateMaxNewTokens = generateMaxNewTokens;
+        this.operationsOnly = operationsOnly;
     }
 
     /** Prints the table as figures come in; returns whether every target was met. */
@@ -45,28 +50,36 @@ public final class Benchmarks {
         List<Measurement> all = new ArrayList<>();
         String real = referenceModel.getFileName() + " pair";
         try (ModelPair pair = ModelPair.load(referenceModel, alignedModel, Device.cpu(), ComputeType.FLOAT32)) {
-            DecoderBenchmark bench = new DecoderBenchmark(pair, real, 3, runs);
-            reportStepRatios(out, all, bench);
-            report(out, all, bench.batchedLambdasOverSequential(32));
-            report(out, all, bench.sharedPrefill(128));
-            report(out, all, bench.stepAtLongContext(8));
-        }
-        try (ModelPair pair = BenchModels.randomPair(BenchModels.tinyLongContext(2100))) {
-            for (Measurement m : MemoryFlatness.measure(pair, "random tiny Llama, context 2100", 2000)) {
-                report(out, all, m);
-            }
-        }
-        if (midSize) {
-            try (ModelPair pair = BenchModels.randomPair(BenchModels.midSize(1024))) {
-                DecoderBenchmark bench = new DecoderBenchmark(pair, "random mid-size Llama", 2, runs);
+            report(out, all, StepOperations.measure(pair, real, STEP_ROWS));
+            if (!operationsOnly) {
+                DecoderBenchmark bench = new DecoderBenchmark(pair, real, 3, runs);
                 reportStepRatios(out, all, bench);
                 report(out, all, bench.batchedLambdasOverSequential(32));
                 report(out, all, bench.sharedPrefill(128));
                 report(out, all, bench.stepAtLongContext(8));
-                report(out, all, bench.achievedFlops(64));
             }
         }
-        if (generatePrompts > 0) {
+        if (!operationsOnly) {
+            try (ModelPair pair = BenchModels.randomPair(BenchModels.tinyLongContext(2100))) {
+                for (Measurement m : MemoryFlatness.measure(pair, "random tiny Llama, context 2100", 2000)) {
+                    report(out, all, m);
+                }
+            }
+        }
+        if (midSize) {
+            try (ModelPair pair = BenchModels.randomPair(BenchModels.midSize(1024))) {
+                report(out, all, StepOperations.measure(pair, MID_SIZE, STEP_ROWS));
+                if (!operationsOnly) {
+                    DecoderBenchmark bench = new DecoderBenchmark(pair, MID_SIZE, 2, runs);
+                    reportStepRatios(out, all, bench);
+                    report(out, all, bench.batchedLambdasOverSequential(32));
+                    report(out, all, bench.sharedPrefill(128));
+                    report(out, all, bench.stepAtLongContext(8));
+                    report(out, all, bench.achievedFlops(64));
+                }
+            }
+        }
+        if (generatePrompts > 0 && !operationsOnly) {
             report(out, all, generateOverDecoder(real));
         }
         return all.stream().allMatch(Measurement::met);
@@ -88,8 +101,8 @@ public final class Benchmarks {
 
     /** The DeRa/single step ratio with greedy decoding (the strict one) and with top-p sampling. */
     private static void reportStepRatios(PrintStream out, List<Measurement> all, DecoderBenchmark bench) {
-        report(out, all, bench.deraStepOverSingleStep(32, SamplingParams.greedy(), "greedy"));
-        report(out, all, bench.deraStepOverSingleStep(32, new SamplingParams(1.0, 0, 0.95, 0), "T=1 top-p 0.95"));
+        report(out, all, bench.deraStepOverSingleStep(STEP_ROWS, SamplingParams.greedy(), "greedy"));
+        report(out, all, bench.deraStepOverSingleStep(STEP_ROWS, new SamplingParams(1.0, 0, 0.95, 0), "T=1 top-p 0.95"));
     }
 
     private static void report(PrintStream out, List<Measurement> all, Measurement measurement) {

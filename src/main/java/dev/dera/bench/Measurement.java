@@ -18,9 +18,16 @@ record Measurement(String model, String name, double value, String detail, Strin
         return new Measurement(model, name, value, detail, ">= " + bound, value >= bound);
     }
 
+    /** A figure recorded without a target (e.g. an operation count to compare across commits). */
+    static Measurement count(String model, String name, double value, String detail) {
+        return new Measurement(model, name, value, detail, "-", true);
+    }
+
     /** A Markdown table row: model | measurement | value | target | met | detail. */
     String markdownRow() {
-        return String.format(Locale.ROOT, "| %s | %s | %.3f | %s | %s | %s |", model, name, value, target,
+        String shown = value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.3f",
+                value);
+        return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |", model, name, shown, target,
                 met ? "yes" : "NO", detail);
     }
 }

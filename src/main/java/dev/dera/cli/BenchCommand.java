@@ -32,9 +32,13 @@ final class BenchCommand implements Callable<Integer> {
             description = "new tokens per row in that figure (default: ${DEFAULT-VALUE})")
     int generateMaxNewTokens;
 
+    @Option(names = "--operations-only",
+            description = "report only the native operations per DeRa step (counts, no timings)")
+    boolean operationsOnly;
+
     @Override
     public Integer call() {
-        return new Benchmarks(referenceModel, alignedModel, !skipMidSize, runs, generatePrompts, generateMaxNewTokens)
-                .run(System.out) ? 0 : 1;
+        return new Benchmarks(referenceModel, alignedModel, !skipMidSize, runs, generatePrompts, generateMaxNewTokens,
+                operationsOnly).run(System.out) ? 0 : 1;
     }
 }

@@ -1,6 +1,8 @@
 package dev.dera.lm;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 
 /** A linear layer y = x W^T (+ b), with W stored [out, in] (nn.Linear) or [in, out] (GPT-2's Conv1D). */
 final class Linear {
@@ -18,9 +20,28 @@ final class Linear {
         return new Linear(weight.transpose(), hasBias ? weights.load(name + ".bias") : null);
     }
 
+    /**
+     * nn.Linear layers over the same input as one: their weights (and biases) stacked on the output axis, in the
+     * order named, so the outputs come out side by side. The stacked tensors replace the loaded ones, which are
+     * closed: only for a {@link WeightSource#fusible} source.
+     */
+    static Linear loadStacked(WeightSource weights, boolean hasBias, String... names) {
+        NDArray weight = stack(weights, names, ".weight");
+        return new Linear(weight.transpose(), hasBias ? stack(weights, names, ".bias") : null);
+    }
+
     /** A GPT-2 Conv1D: {@code name.weight} stored [in, out], and {@code name.bias} [out]. */
     static Linear loadConv1d(WeightSource weights, String name) {
         return new Linear(weights.load(name + ".weight"), weights.load(name + ".bias"));
+    }
+
+    private static NDArray stack(WeightSource weights, String[] names, String suffix) {
+        try (NDList parts = new NDList()) {
+            for (String name : names) {
+                parts.add(weights.load(name + suffix));
+            }
+            return NDArrays.concat(parts, 0);
+        }
     }
 
     /** The layer over the last axis of x. */

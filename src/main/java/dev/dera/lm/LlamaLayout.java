@@ -66,20 +66,18 @@ final class LlamaLayout {
         }
     }
 
-    /** The attention of layer {@code index} over separate q/k/v/o projections. */
+    /** The attention of layer {@code index} over q/k/v/o projections stored apart (q/k/v fused where it can). */
     static Attention attention(int index, ModelConfig config, WeightSource weights, boolean qkvBias,
             boolean outputBias, QueryKeyNorms norms) {
         String prefix = layer(index) + "self_attn.";
-        QueryKeyValue projections = QueryKeyValue.separate(Linear.load(weights, prefix + "q_proj", qkvBias),
-                Linear.load(weights, prefix + "k_proj", qkvBias), Linear.load(weights, prefix + "v_proj", qkvBias));
+        QueryKeyValue projections = QueryKeyValue.load(weights, prefix, qkvBias,
+                (long) config.numHeads() * config.headDim(), (long) config.numKvHeads() * config.headDim());
         return new Attention(index, config, projections, Linear.load(weights, prefix + "o_proj", outputBias), norms,
                 true);
     }
 
     static Mlp mlp(WeightSource weights, String prefix, boolean bias, ActivationFunction activation) {
-        return Mlp.gated(Linear.load(weights, prefix + "mlp.gate_proj", bias),
-                Linear.load(weights, prefix + "mlp.up_proj", bias),
-                Linear.load(weights, prefix + "mlp.down_proj", bias), activation);
+        return Mlp.loadGated(weights, prefix, bias, activation);
     }
 
     /** The model around {@code layer}'s blocks: embedding, the final norm, the (possibly tied) lm_head. */

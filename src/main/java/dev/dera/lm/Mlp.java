@@ -1,6 +1,7 @@
 package dev.dera.lm;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 
 /**
  * A feed-forward block: gated, down(act(gate(x)) * up(x)) (Llama's SwiGLU, Gemma's GeGLU; gate and up may be one
@@ -11,34 +12,44 @@ final class Mlp {
     private final Linear up;
     private final Linear down;
     private final ActivationFunction activation;
-    private final long fusedGateWidth;
+    private final boolean fusedGate;
 
-    private Mlp(Linear gate, Linear up, Linear down, ActivationFunction activation, long fusedGateWidth) {
+    private Mlp(Linear gate, Linear up, Linear down, ActivationFunction activation, boolean fusedGate) {
         this.gate = gate;
         this.up = up;
         this.down = down;
         this.activation = activation;
-        this.fusedGateWidth = fusedGateWidth;
+        this.fusedGate = fusedGate;
     }
 
-    static Mlp gated(Linear gate, Linear up, Linear down, ActivationFunction activation) {
-        return new Mlp(gate, up, down, activation, 0);
+    /**
+     * The gated MLP of {@code mlp.gate_proj}, {@code up_proj} and {@code down_proj} under {@code prefix}, with gate
+     * and up fused into one matmul where the source allows it ({@link WeightSource#fusible}).
+     */
+    static Mlp loadGated(WeightSource weights, String prefix, boolean bias, ActivationFunction activation) {
+        String gate = prefix + "mlp.gate_proj";
+        String up = prefix + "mlp.up_proj";
+        Linear down = Linear.load(weights, prefix + "mlp.down_proj", bias);
+        if (weights.fusible()) {
+            return fusedGated(Linear.loadStacked(weights, bias, gate, up), down, activation);
+        }
+        return new Mlp(Linear.load(weights, gate, bias), Linear.load(weights, up, bias), down, activation, false);
     }
 
-    /** A gated MLP whose one projection holds gate (the first {@code width} outputs) then up (Phi-3). */
-    static Mlp fusedGated(Linear gateUp, long width, Linear down, ActivationFunction activation) {
-        return new Mlp(null, gateUp, down, activation, width);
+    /** A gated MLP whose one projection holds gate (the first half of its outputs) then up (Phi-3). */
+    static Mlp fusedGated(Linear gateUp, Linear down, ActivationFunction activation) {
+        return new Mlp(null, gateUp, down, activation, true);
     }
 
     static Mlp plain(Linear up, Linear down, ActivationFunction activation) {
-        return new Mlp(null, up, down, activation, 0);
+        return new Mlp(null, up, down, activation, false);
     }
 
     NDArray apply(NDArray h) {
-        if (fusedGateWidth > 0) {
+        if (fusedGate) {
             NDArray both = up.apply(h);
-            NDArray gated = activation.apply(both.get("..., :{}", fusedGateWidth));
-            return down.apply(gated.mul(both.get("..., {}:", fusedGateWidth)));
+            NDList gateAndUp = both.split(2, both.getShape().dimension() - 1);
+            return down.apply(activation.apply(gateAndUp.get(0)).mul(gateAndUp.get(1)));
         }
         if (gate == null) {
             return down.apply(activation.apply(up.apply(h)));

@@ -43,8 +43,7 @@ final class Phi3Family implements Family {
             Attention attention = new Attention(i, config, projections,
                     Linear.load(weights, prefix + "self_attn.o_proj", false), QueryKeyNorms.NONE, true);
             Mlp mlp = Mlp.fusedGated(Linear.load(weights, prefix + "mlp.gate_up_proj", false),
-                    config.intermediateSize(), Linear.load(weights, prefix + "mlp.down_proj", false),
-                    ActivationFunction.SILU);
+                    Linear.load(weights, prefix + "mlp.down_proj", false), ActivationFunction.SILU);
             return DecoderLayer.preNorm(RmsNorm.load(weights, prefix + "input_layernorm.weight", eps),
                     attention, RmsNorm.load(weights, prefix + "post_attention_layernorm.weight", eps), mlp);
         });

@@ -8,16 +8,30 @@ interface QueryKeyValue {
     /** {q, k, v} over the last axis of h, each still flat: [.., heads * headDim]. */
     NDArray[] apply(NDArray h);
 
+    /**
+     * The {@code q_proj}, {@code k_proj} and {@code v_proj} layers under {@code prefix}: fused into one matmul where
+     * the source allows it ({@link WeightSource#fusible}), three layers otherwise.
+     */
+    static QueryKeyValue load(WeightSource weights, String prefix, boolean bias, long queryWidth, long kvWidth) {
+        String q = prefix + "q_proj";
+        String k = prefix + "k_proj";
+        String v = prefix + "v_proj";
+        if (weights.fusible()) {
+            return fused(Linear.loadStacked(weights, bias, q, k, v), queryWidth, kvWidth);
+        }
+        return separate(Linear.load(weights, q, bias), Linear.load(weights, k, bias), Linear.load(weights, v, bias));
+    }
+
     static QueryKeyValue separate(Linear query, Linear key, Linear value) {
         return h -> new NDArray[] {query.apply(h), key.apply(h), value.apply(h)};
     }
 
     /** One layer whose outputs are q ({@code queryWidth}), then k and v ({@code kvWidth} each). */
     static QueryKeyValue fused(Linear queryKeyValue, long queryWidth, long kvWidth) {
+        long[] splits = {queryWidth, queryWidth + kvWidth};
         return h -> {
             NDArray all = queryKeyValue.apply(h);
-            return new NDArray[] {all.get("..., :{}", queryWidth), all.get("..., {}:{}", queryWidth, queryWidth + kvWidth),
-                    all.get("..., {}:", queryWidth + kvWidth)};
+            return all.split(splits, all.getShape().dimension() - 1).toArray(new NDArray[0]);
         };
     }
 }

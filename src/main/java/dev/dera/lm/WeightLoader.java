@@ -28,6 +28,12 @@ final class WeightLoader implements WeightSource {
         this.storedNames = ModelFolderCheck.requireTensors(checkpoint, config);
     }
 
+    /** The arrays are the model's own: it may fuse projections at load and close the parts. */
+    @Override
+    public boolean fusible() {
+        return true;
+    }
+
     /** Loads {@code name}, one of the tensors the config needs (their shapes were checked up front). */
     @Override
     public NDArray load(String name) {

@@ -10,4 +10,13 @@ import ai.djl.ndarray.NDArray;
 public interface WeightSource {
     /** The tensor {@code name}, shaped as {@link TensorLayout#shapes} says, in the model's compute type. */
     NDArray load(String name);
+
+    /**
+     * Whether the model owns what {@link #load} returns and may replace tensors by fused copies, closing the parts
+     * (q/k/v in one matmul, gate/up in one): true for a checkpoint. False by default: arrays that training owns
+     * stay the ones it computes gradients for, and its products stay bit-identical to the unfused ones.
+     */
+    default boolean fusible() {
+        return false;
+    }
 }
