@@ -22,14 +22,17 @@ public final class Benchmarks {
     private final int runs;
     private final int generatePrompts;
     private final int generateMaxNewTokens;
+    private final Device device;
 
     /**
      * @param midSize whether to measure the random mid-size pair too
      * @param generatePrompts prompts for the generate-versus-decoder figure, 0 to skip it
      * @param generateMaxNewTokens new tokens per row in that figure
+     * @param device where the decoder figures are measured (dera generate's figure runs on local[2]'s CPU)
      */
     public Benchmarks(Path referenceModel, Path alignedModel, boolean midSize, int runs, int generatePrompts,
-            int generateMaxNewTokens) {
+            int generateMaxNewTokens, Device device) {
+        this.device = device;
         this.referenceModel = referenceModel;
         this.alignedModel = alignedModel;
         this.midSize = midSize;
@@ -44,20 +47,20 @@ public final class Benchmarks {
         out.println("| --- | --- | --- | --- | --- | --- |");
         List<Measurement> all = new ArrayList<>();
         String real = referenceModel.getFileName() + " pair";
-        try (ModelPair pair = ModelPair.load(referenceModel, alignedModel, Device.cpu(), ComputeType.FLOAT32)) {
+        try (ModelPair pair = ModelPair.load(referenceModel, alignedModel, device, ComputeType.FLOAT32)) {
             DecoderBenchmark bench = new DecoderBenchmark(pair, real, 3, runs);
             reportStepRatios(out, all, bench);
             report(out, all, bench.batchedLambdasOverSequential(32));
             report(out, all, bench.sharedPrefill(128));
             report(out, all, bench.stepAtLongContext(8));
         }
-        try (ModelPair pair = BenchModels.randomPair(BenchModels.tinyLongContext(2100))) {
+        try (ModelPair pair = BenchModels.randomPair(BenchModels.tinyLongContext(2100), device)) {
             for (Measurement m : MemoryFlatness.measure(pair, "random tiny Llama, context 2100", 2000)) {
                 report(out, all, m);
             }
         }
         if (midSize) {
-            try (ModelPair pair = BenchModels.randomPair(BenchModels.midSize(1024))) {
+            try (ModelPair pair = BenchModels.randomPair(BenchModels.midSize(1024), device)) {
                 DecoderBenchmark bench = new DecoderBenchmark(pair, "random mid-size Llama", 2, runs);
                 reportStepRatios(out, all, bench);
                 report(out, all, bench.batchedLambdasOverSequential(32));
