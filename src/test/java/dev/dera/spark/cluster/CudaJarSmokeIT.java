@@ -12,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
@@ -78,7 +80,8 @@ class CudaJarSmokeIT {
         }
         Files.createDirectories(dir.getParent());
         Path partial = Files.createTempDirectory(dir.getParent(), "unpacking");
-        try (ZipFile jar = new ZipFile(nativeJar.toFile())) {
+        try (ZipFile jar = new ZipFile(nativeJar.toFile());
+                AutoCloseable cleanUp = () -> deleteIfLeft(partial)) {
             Enumeration<? extends ZipEntry> entries = jar.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry entry = entries.nextElement();
@@ -89,7 +92,20 @@ class CudaJarSmokeIT {
                     }
                 }
             }
+            Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (Exception e) {
+            throw new IOException("cannot unpack " + nativeJar + " into " + dir, e);
         }
-        Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Removes what a failed unpacking left (nothing after the move). */
+    private static void deleteIfLeft(Path partial) throws IOException {
+        if (Files.exists(partial)) {
+            try (Stream<Path> paths = Files.walk(partial)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
     }
 }
