@@ -35,8 +35,8 @@ final class BenchModels {
                 true, false, 0);
     }
 
-    /** Writes two random models of one config (different seeds) with a shared tokenizer, and loads them. */
-    static ModelPair randomPair(ModelConfig config) {
+    /** Two random models of one config (different seeds) with a shared tokenizer, loaded on {@code device}. */
+    static ModelPair randomPair(ModelConfig config, Device device) {
         try {
             Path root = Files.createTempDirectory("dera-bench");
             Path reference = root.resolve("reference");
@@ -48,7 +48,7 @@ final class BenchModels {
             tokenizer.write(reference);
             ModelFolderWriter.copyTokenizer(reference, aligned);
             try {
-                return ModelPair.load(reference, aligned, Device.cpu(), ComputeType.FLOAT32);
+                return ModelPair.load(reference, aligned, device, ComputeType.FLOAT32);
             } finally {
                 deleteRecursively(root);
             }

@@ -25,15 +25,18 @@ public final class Benchmarks {
     private final int generatePrompts;
     private final int generateMaxNewTokens;
     private final boolean operationsOnly;
+    private final Device device;
 
     /**
      * @param midSize whether to measure the random mid-size pair too
      * @param generatePrompts prompts for the generate-versus-decoder figure, 0 to skip it
      * @param generateMaxNewTokens new tokens per row in that figure
      * @param operationsOnly report only the operation counts (no timings: they do not depend on the load)
+     * @param device where the decoder figures are measured (dera generate's figure runs on local[2]'s CPU)
      */
     public Benchmarks(Path referenceModel, Path alignedModel, boolean midSize, int runs, int generatePrompts,
-            int generateMaxNewTokens, boolean operationsOnly) {
+            int generateMaxNewTokens, boolean operationsOnly, Device device) {
+        this.device = device;
         this.referenceModel = referenceModel;
         this.alignedModel = alignedModel;
         this.midSize = midSize;
@@ -49,7 +52,7 @@ public final class Benchmarks {
         out.println("| --- | --- | --- | --- | --- | --- |");
         List<Measurement> all = new ArrayList<>();
         String real = referenceModel.getFileName() + " pair";
-        try (ModelPair pair = ModelPair.load(referenceModel, alignedModel, Device.cpu(), ComputeType.FLOAT32)) {
+        try (ModelPair pair = ModelPair.load(referenceModel, alignedModel, device, ComputeType.FLOAT32)) {
             report(out, all, StepOperations.measure(pair, real, STEP_ROWS));
             if (!operationsOnly) {
                 DecoderBenchmark bench = new DecoderBenchmark(pair, real, 3, runs);
@@ -60,14 +63,14 @@ public final class Benchmarks {
             }
         }
         if (!operationsOnly) {
-            try (ModelPair pair = BenchModels.randomPair(BenchModels.tinyLongContext(2100))) {
+            try (ModelPair pair = BenchModels.randomPair(BenchModels.tinyLongContext(2100), device)) {
                 for (Measurement m : MemoryFlatness.measure(pair, "random tiny Llama, context 2100", 2000)) {
                     report(out, all, m);
                 }
             }
         }
         if (midSize) {
-            try (ModelPair pair = BenchModels.randomPair(BenchModels.midSize(1024))) {
+            try (ModelPair pair = BenchModels.randomPair(BenchModels.midSize(1024), device)) {
                 report(out, all, StepOperations.measure(pair, MID_SIZE, STEP_ROWS));
                 if (!operationsOnly) {
                     DecoderBenchmark bench = new DecoderBenchmark(pair, MID_SIZE, 2, runs);

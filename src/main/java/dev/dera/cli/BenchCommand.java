@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 
 /** Measures the decoder against its performance targets and prints a Markdown table. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure the DeRa decoder on a real model pair and a random mid-size Llama pair (CPU).")
+        description = "Measure the DeRa decoder on a real model pair and a random mid-size Llama pair (--device: CPU or a GPU).")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--ref-model", defaultValue = "../shared/models/stories260K",
             description = "reference model folder (default: ${DEFAULT-VALUE})")
@@ -17,6 +17,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--aligned-model", defaultValue = "../shared/models/stories260K-perturbed",
             description = "aligned model folder (default: ${DEFAULT-VALUE})")
     Path alignedModel;
+
+    @Option(names = "--device", defaultValue = "cpu",
+            description = "cpu, or gpu:N for the decoder figures (default: ${DEFAULT-VALUE})")
+    String device;
 
     @Option(names = "--skip-mid-size", description = "skip the random hidden-512, 8-layer, 32k-vocab Llama pair")
     boolean skipMidSize;
@@ -39,6 +43,6 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return new Benchmarks(referenceModel, alignedModel, !skipMidSize, runs, generatePrompts, generateMaxNewTokens,
-                operationsOnly).run(System.out) ? 0 : 1;
+                operationsOnly, Devices.parse(device)).run(System.out) ? 0 : 1;
     }
 }

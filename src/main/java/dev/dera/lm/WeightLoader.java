@@ -13,6 +13,9 @@ import java.util.Map;
 
 /** Turns checkpoint tensors into NDArrays of the compute type, checking each shape against the config. */
 final class WeightLoader implements WeightSource {
+    /** The largest finite float16 value. */
+    private static final float FLOAT16_MAX = 65504f;
+
     private final Checkpoint checkpoint;
     private final Map<String, long[]> layout;
     private final Map<String, String> storedNames;
@@ -59,7 +62,21 @@ final class WeightLoader implements WeightSource {
             return stored;
         }
         try (stored) {
+            if (computeType == DataType.FLOAT16) {
+                requireFloat16Range(name, stored);
+            }
             return stored.toType(computeType, true);
+        }
+    }
+
+    /** Refuses to narrow a tensor with values beyond float16's largest finite value, which would become infinite. */
+    private static void requireFloat16Range(String name, NDArray weights) {
+        try (NDArray magnitudes = weights.abs(); NDArray largest = magnitudes.max()) {
+            float value = largest.getFloat();
+            if (!(value <= FLOAT16_MAX)) {
+                throw new ModelConfigException("tensor " + name + " has a value of magnitude " + value
+                        + ", beyond float16's range (+-" + FLOAT16_MAX + "): load it with model.dtype = float32");
+            }
         }
     }
 }

@@ -136,6 +136,7 @@ public final class JobConfig {
                     + " URL; use local, local[N], local[*], spark://HOST:PORT, yarn or k8s://URL");
         }
         positive("job.progress_seconds");
+        TaskDevices.cpuFallback(values.getOrDefault(TaskDevices.CPU_FALLBACK, "false"));
         double maxErrors = number("errors.max_fraction");
         if (!(maxErrors >= 0 && maxErrors <= 1)) {
             throw new IllegalArgumentException("errors.max_fraction must be in [0, 1], got " + maxErrors);

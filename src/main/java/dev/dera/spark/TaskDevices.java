@@ -2,31 +2,33 @@ package dev.dera.spark;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import dev.dera.lm.ModelConfigException;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The DJL device a Spark task computes on: the GPU that Spark's resource scheduling assigned to the task
- * ({@code spark.task.resource.gpu.amount}), never a guessed GPU 0; the CPU when the task has no GPU, runs outside a
- * task, or the PyTorch engine has no CUDA.
+ * ({@code spark.task.resource.gpu.amount}), never a guessed GPU 0; the CPU when the task has no GPU or runs outside
+ * a task. A GPU that PyTorch cannot use fails the task with one line, unless {@value #CPU_FALLBACK} is true: a
+ * GPU job never silently decodes on the CPU.
  */
 public final class TaskDevices {
     /** The resource name used in {@code spark.executor.resource.gpu.*} and by {@code jobs/gpu-discovery.sh}. */
     public static final String GPU_RESOURCE = "gpu";
-
-    private static final Logger LOG = LoggerFactory.getLogger(TaskDevices.class);
-    private static final AtomicBoolean WARNED_NO_CUDA = new AtomicBoolean();
+    /** The Spark setting that lets a task assigned a GPU decode on the CPU when PyTorch has no CUDA device. */
+    public static final String CPU_FALLBACK = "spark.dera.device.cpuFallback";
 
     private TaskDevices() {}
 
     /** The device for the running task; {@link Device#cpu()} on the driver or without an assigned GPU. */
     public static Device forTask() {
-        return forAddresses(assignedGpus(), TaskDevices::cudaAvailable);
+        SparkEnv env = SparkEnv.get();
+        boolean fallback = env != null && cpuFallback(env.conf().get(CPU_FALLBACK, "false"));
+        return forAddresses(assignedGpus(), TaskDevices::cudaDeviceCount, fallback);
     }
 
     /** The GPU addresses Spark assigned to the running task; empty outside a task or without GPU resources. */
@@ -42,29 +44,73 @@ public final class TaskDevices {
 
     /**
      * Maps assigned GPU addresses to a device: the first address as a CUDA ordinal, or the CPU when there is none.
-     * {@code cudaAvailable} is asked only when a GPU was assigned; when it says no, the task falls back to the CPU
-     * and a warning is logged once per JVM.
+     * {@code cudaDevices} is asked only when a GPU was assigned.
      *
+     * @param cpuFallback whether a GPU that PyTorch does not see means the CPU instead of an error
      * @throws IllegalArgumentException when the address is not a GPU index (the discovery script must print indices)
+     * @throws ModelConfigException when PyTorch does not see the assigned GPU and {@code cpuFallback} is false
      */
-    public static Device forAddresses(String[] addresses, BooleanSupplier cudaAvailable) {
+    public static Device forAddresses(String[] addresses, IntSupplier cudaDevices, boolean cpuFallback) {
         if (addresses.length == 0) {
             return Device.cpu();
         }
         int index = gpuIndex(addresses[0]);
-        if (!cudaAvailable.getAsBoolean()) {
-            if (WARNED_NO_CUDA.compareAndSet(false, true)) {
-                LOG.warn("Spark assigned GPU {} but the PyTorch engine has no CUDA: computing on the CPU. Install the"
-                        + " CUDA libtorch on the executors (docs/CLUSTER.md).", addresses[0]);
-            }
+        String missing = missingGpu(index, cudaDevices.getAsInt());
+        if (missing == null) {
+            return Device.gpu(index);
+        }
+        if (cpuFallback) {
             return Device.cpu();
         }
-        return Device.gpu(index);
+        throw new ModelConfigException("task assigned GPU " + index + " but " + missing + "; set " + CPU_FALLBACK
+                + "=true to decode on the CPU instead");
+    }
+
+    /**
+     * The device a user named, checked against the CUDA devices PyTorch sees: a GPU that is not there fails with one
+     * line naming it and the cause.
+     */
+    public static Device checked(Device device, IntSupplier cudaDevices) {
+        if (!device.isGpu()) {
+            return device;
+        }
+        String missing = missingGpu(device.getDeviceId(), cudaDevices.getAsInt());
+        if (missing != null) {
+            throw new ModelConfigException("device gpu:" + device.getDeviceId() + " was asked for but " + missing);
+        }
+        return device;
+    }
+
+    /** How many CUDA devices DJL's default engine (PyTorch) sees. Loads the engine. */
+    public static int cudaDeviceCount() {
+        return Engine.getInstance().getGpuCount();
     }
 
     /** Whether DJL's default engine (PyTorch) sees at least one CUDA device. Loads the engine. */
     public static boolean cudaAvailable() {
-        return Engine.getInstance().getGpuCount() > 0;
+        return cudaDeviceCount() > 0;
+    }
+
+    /** Parses a {@value #CPU_FALLBACK} value: true or false, nothing else. */
+    public static boolean cpuFallback(String value) {
+        String lower = value.trim().toLowerCase(Locale.ROOT);
+        if (!lower.equals("true") && !lower.equals("false")) {
+            throw new IllegalArgumentException(CPU_FALLBACK + " must be true or false, got \"" + value + "\"");
+        }
+        return lower.equals("true");
+    }
+
+    /** Why CUDA device {@code index} cannot be used when PyTorch sees {@code count} devices; null when it can. */
+    private static String missingGpu(int index, int count) {
+        if (count == 0) {
+            return "PyTorch reports no CUDA device (CPU-only libtorch? GPU executors need the -Pcuda build,"
+                    + " docs/CLUSTER.md)";
+        }
+        if (index >= count) {
+            return "PyTorch reports only " + count + " CUDA device" + (count == 1 ? "" : "s") + " (0.." + (count - 1)
+                    + ")";
+        }
+        return null;
     }
 
     private static int gpuIndex(String address) {

@@ -63,6 +63,20 @@ class DeraSubmitScriptTest {
     }
 
     @Test
+    void theCudaBuildShipsItsNativeJarWithTheUsersJars() {
+        Map<String, String> env = environment();
+        env.put("DERA_CUDA_NATIVE_JAR", "local:/opt/djl/pytorch-native-cu124-2.5.1-linux-x86_64.jar");
+        Scripts.Result result = Scripts.run(Scripts.job("dera-submit"),
+                List.of("--cuda", "--jars", "extra.jar", "--", "generate"), env);
+        assertEquals(0, result.exitCode(), result.stderr());
+        List<String> args = result.stdout().lines().toList();
+        assertEquals("local:/opt/djl/pytorch-native-cu124-2.5.1-linux-x86_64.jar,extra.jar",
+                valueOf(args, "--jars").orElseThrow());
+        assertEquals(1, args.stream().filter("--jars"::equals).count(), args.toString());
+        assertTrue(valueOf(submit("--", "generate"), "--jars").isEmpty(), "the CPU build needs no native jar");
+    }
+
+    @Test
     void relativePathsOfTheDeraCommandBecomeAbsoluteAndUrisStay() {
         List<String> args = submit("--", "generate", "--ref-model", "models/embedded/reference",
                 "--aligned-model=models/embedded/aligned", "--input", "hdfs:///data/prompts", "--output", "out/run",

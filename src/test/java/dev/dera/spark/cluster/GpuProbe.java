@@ -1,6 +1,7 @@
 package dev.dera.spark.cluster;
 
 import ai.djl.Device;
+import dev.dera.lm.ModelConfigException;
 import dev.dera.spark.TaskDevices;
 import java.util.Arrays;
 import java.util.List;
@@ -9,7 +10,7 @@ import org.apache.spark.TaskContext;
 
 /**
  * What one task of {@link GpuProbeApp} saw: the GPU addresses Spark gave it, the device {@link TaskDevices} maps
- * them to on a CUDA machine and what {@link TaskDevices#forTask()} chose on this one, and when it ran on which
+ * them to on a CUDA machine and what {@link TaskDevices#forTask()} chose on this one (or its error), and when it ran on which
  * executor. One tab-separated line per task.
  */
 record GpuProbe(int partition, String executorId, List<String> addresses, String mappedDevice, String taskDevice,
@@ -19,11 +20,20 @@ record GpuProbe(int partition, String executorId, List<String> addresses, String
     static GpuProbe ofRunningTask(long holdMillis) throws InterruptedException {
         long start = System.currentTimeMillis();
         String[] addresses = TaskDevices.assignedGpus();
-        Device mapped = TaskDevices.forAddresses(addresses, () -> true);
-        Device chosen = TaskDevices.forTask();
+        Device mapped = TaskDevices.forAddresses(addresses, () -> Integer.MAX_VALUE, false);
+        String chosen = taskDeviceOrError();
         Thread.sleep(holdMillis);
         return new GpuProbe(TaskContext.getPartitionId(), SparkEnv.get().executorId(), List.of(addresses),
-                mapped.toString(), chosen.toString(), TaskDevices.cudaAvailable(), start, System.currentTimeMillis());
+                mapped.toString(), chosen, TaskDevices.cudaDeviceCount() > 0, start, System.currentTimeMillis());
+    }
+
+    /** What {@link TaskDevices#forTask()} chose, or "error: " and its message. */
+    private static String taskDeviceOrError() {
+        try {
+            return TaskDevices.forTask().toString();
+        } catch (ModelConfigException e) {
+            return "error: " + e.getMessage();
+        }
     }
 
     /** Whether the two tasks ran on the same executor at the same time. */
