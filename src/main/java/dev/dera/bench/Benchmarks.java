@@ -55,11 +55,7 @@ public final class Benchmarks {
         try (ModelPair pair = ModelPair.load(referenceModel, alignedModel, device, ComputeType.FLOAT32)) {
             report(out, all, StepOperations.measure(pair, real, STEP_ROWS));
             if (!operationsOnly) {
-                DecoderBenchmark bench = new DecoderBenchmark(pair, real, 3, runs);
-                reportStepRatios(out, all, bench);
-                report(out, all, bench.batchedLambdasOverSequential(32));
-                report(out, all, bench.sharedPrefill(128));
-                report(out, all, bench.stepAtLongContext(8));
+                reportDecoderFigures(out, all, new DecoderBenchmark(pair, real, 3, runs));
             }
         }
         if (!operationsOnly) {
@@ -74,10 +70,7 @@ public final class Benchmarks {
                 report(out, all, StepOperations.measure(pair, MID_SIZE, STEP_ROWS));
                 if (!operationsOnly) {
                     DecoderBenchmark bench = new DecoderBenchmark(pair, MID_SIZE, 2, runs);
-                    reportStepRatios(out, all, bench);
-                    report(out, all, bench.batchedLambdasOverSequential(32));
-                    report(out, all, bench.sharedPrefill(128));
-                    report(out, all, bench.stepAtLongContext(8));
+                    reportDecoderFigures(out, all, bench);
                     report(out, all, bench.achievedFlops(64));
                 }
             }
@@ -102,10 +95,16 @@ public final class Benchmarks {
         }
     }
 
-    /** The DeRa/single step ratio with greedy decoding (the strict one) and with top-p sampling. */
-    private static void reportStepRatios(PrintStream out, List<Measurement> all, DecoderBenchmark bench) {
+    /**
+     * The DeRa/single step ratio with greedy decoding (the strict one) and with top-p sampling, batched lambdas over
+     * sequential ones, the shared prefill and the step at a long context.
+     */
+    private static void reportDecoderFigures(PrintStream out, List<Measurement> all, DecoderBenchmark bench) {
         report(out, all, bench.deraStepOverSingleStep(STEP_ROWS, SamplingParams.greedy(), "greedy"));
         report(out, all, bench.deraStepOverSingleStep(STEP_ROWS, new SamplingParams(1.0, 0, 0.95, 0), "T=1 top-p 0.95"));
+        report(out, all, bench.batchedLambdasOverSequential(32));
+        report(out, all, bench.sharedPrefill(128));
+        report(out, all, bench.stepAtLongContext(8));
     }
 
     private static void report(PrintStream out, List<Measurement> all, Measurement measurement) {
