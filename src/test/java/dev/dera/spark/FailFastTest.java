@@ -34,8 +34,10 @@ import java.io.PrintStream;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,7 +118,7 @@ class FailFastTest {
                 }),
                 new Case("JSON Lines read with --input-format parquet", "is not Parquet",
                         r -> r.options.put("--input-format", "parquet")),
-                new Case("JSONL without a prompt column", "has no \"prompt\" in any of its 2 rows",
+                new Case("JSONL without a prompt column", "has no \"prompt\" or \"messages\" in any of its 2 rows",
                         r -> r.input("noprompt.jsonl", "{\"prompt_id\": \"a\", \"text\": \"x\"}\n"
                                 + "{\"prompt_id\": \"b\", \"text\": \"y\"}\n")),
                 new Case("unreadable input", "cannot read input", r -> {
@@ -311,7 +313,9 @@ class FailFastTest {
             for (int i = 0; i < rows; i++) {
                 data.add(RowFactory.create("p" + i, "Once upon a time"));
             }
-            spark.createDataFrame(data, Schemas.PROMPTS).write().parquet(path.toString());
+            StructType textPrompts = new StructType(new StructField[] {
+                Schemas.PROMPTS.apply(Schemas.PROMPT_ID), Schemas.PROMPTS.apply(Schemas.PROMPT)});
+            spark.createDataFrame(data, textPrompts).write().parquet(path.toString());
             return path;
         }
 
