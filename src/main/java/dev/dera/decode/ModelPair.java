@@ -26,12 +26,16 @@ public final class ModelPair implements AutoCloseable {
     public static ModelPair load(Path referenceDir, Path alignedDir, Device device, ComputeType computeType) {
         ModelFolderCheck.checkPair(referenceDir, alignedDir);
         LanguageModel reference = LanguageModel.load(referenceDir, device, computeType);
+        LanguageModel aligned = null;
         try {
-            LanguageModel aligned = LanguageModel.load(alignedDir, device, computeType);
+            aligned = LanguageModel.load(alignedDir, device, computeType);
             return new ModelPair(reference, aligned,
                     TextTokenizer.load(referenceDir, reference.config(), reference.generation()));
         } catch (RuntimeException e) {
             reference.close();
+            if (aligned != null) {
+                aligned.close(); // the tokenizer failed after both models loaded
+            }
             throw e;
         }
     }

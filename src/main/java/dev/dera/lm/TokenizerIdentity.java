@@ -1,11 +1,7 @@
 package dev.dera.lm;
 
 import com.google.gson.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** A fingerprint of what a tokenizer.json maps text to: its model (vocabulary, merges) and its added tokens. */
 public final class TokenizerIdentity {
@@ -15,11 +11,6 @@ public final class TokenizerIdentity {
     public static String of(Path dir) {
         JsonObject json = JsonFiles.readObject(dir.resolve("tokenizer.json"));
         String content = String.valueOf(json.get("model")) + String.valueOf(json.get("added_tokens"));
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha.digest(content.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.ofText(content);
     }
 }

@@ -1,12 +1,10 @@
 package dev.dera.spark;
 
 import com.google.gson.JsonObject;
+import dev.dera.lm.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import org.apache.hadoop.fs.FileStatus;
 
@@ -54,16 +52,9 @@ final class ModelIdentity {
 
     private static String sha256(FileStatus file, Map<String, String> hadoopConf) {
         try (InputStream in = ModelFiles.open(file, hadoopConf)) {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 20];
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                sha.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(sha.digest());
+            return Sha256.ofStream(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot hash " + file.getPath(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,11 +1,8 @@
 package dev.dera.spark;
 
 import com.google.gson.JsonObject;
+import dev.dera.lm.Sha256;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
 
@@ -40,13 +37,7 @@ record ModelStamp(String refName, String refSha256, String alignedName, String a
         JsonObject content = identity.deepCopy();
         content.remove("path");
         content.remove("sha256");
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256")
-                    .digest(content.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.ofText(content.toString());
     }
 
     private static String folderName(JsonObject identity) {

@@ -1,13 +1,11 @@
 package dev.dera.train;
 
+import dev.dera.lm.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** The weights file of a model folder that the trainers write, and its SHA-256 as {@code sha256sum} prints it. */
 public final class WeightsFile {
@@ -21,16 +19,9 @@ public final class WeightsFile {
     public static String sha256(Path modelDir) {
         Path file = modelDir.resolve(NAME);
         try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                sha.update(buffer, 0, read);
-            }
-            return HexFormat.of().formatHex(sha.digest());
+            return Sha256.ofStream(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
