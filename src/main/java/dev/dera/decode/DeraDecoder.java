@@ -42,7 +42,7 @@ public final class DeraDecoder {
     public List<DecodeResult> decode(List<DecodeRequest> requests, DecodeListener listener) {
         List<DecodeRow> rows = fanOut(requests);
         List<DecodeRow> runnable = new ArrayList<>();
-        int contextLimit = models.reference().config().maxPositions();
+        int contextLimit = models.contextLength();
         for (DecodeRow row : rows) {
             int promptLength = row.request.promptIds().length;
             if (promptLength >= contextLimit) {
@@ -94,7 +94,7 @@ public final class DeraDecoder {
                     long[] nextTokens = new long[active.size()];
                     for (int r = 0; r < active.size(); r++) {
                         DecodeRow row = active.get(r);
-                        int contextLeft = reference.config().maxPositions() - row.request.promptIds().length
+                        int contextLeft = models.contextLength() - row.request.promptIds().length
                                 - row.generated() - 1;
                         row.record(scores, r, stopping, contextLeft);
                         if (!row.finished()) {
@@ -125,7 +125,7 @@ public final class DeraDecoder {
 
     /** What a row can generate: max_new_tokens, or less where its prompt leaves less of the context. */
     private int mostNewTokens(DecodeRow row) {
-        int contextLeft = models.reference().config().maxPositions() - row.request.promptIds().length;
+        int contextLeft = models.contextLength() - row.request.promptIds().length;
         return Math.min(row.request.stop().maxNewTokens(), contextLeft);
     }
 

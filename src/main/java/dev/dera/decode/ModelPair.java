@@ -40,6 +40,11 @@ public final class ModelPair implements AutoCloseable {
         }
     }
 
+    /** Tokens that both models' contexts hold (max_position_embeddings), the limit of prompt plus completion. */
+    public int contextLength() {
+        return Math.min(reference.config().maxPositions(), aligned.config().maxPositions());
+    }
+
     public LanguageModel reference() {
         return reference;
     }

@@ -23,7 +23,7 @@ final class PromptTokens {
 
     PromptTokens(ModelPair models, DecodeSettings settings) {
         this.models = models;
-        this.context = models.reference().config().maxPositions();
+        this.context = models.contextLength();
         this.maxNewTokens = settings.maxNewTokens();
         this.truncateLeft = settings.truncateLeft();
     }
