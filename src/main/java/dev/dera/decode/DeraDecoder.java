@@ -2,9 +2,6 @@ package dev.dera.decode;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import dev.dera.lm.KvCache;
-import dev.dera.lm.LanguageModel;
 import dev.dera.realign.SamplingParams;
 import dev.dera.realign.StepScores;
 import java.util.ArrayList;
@@ -63,32 +60,24 @@ public final class DeraDecoder {
     }
 
     private void run(List<DecodeRow> rows, DecodeListener listener) {
-        LanguageModel reference = models.reference();
-        LanguageModel aligned = models.aligned();
         List<int[]> prompts = new ArrayList<>();
         long[] promptOfRow = distinctPrompts(rows, prompts);
         PromptBatch batch = new PromptBatch(prompts);
         int capacity = batch.length() + rows.stream().mapToInt(this::mostNewTokens).max().orElseThrow();
-        try (NDManager decode = reference.manager().newSubManager()) {
-            KvCache referenceCache = reference.newCache(decode, prompts.size(), capacity);
-            KvCache alignedCache = aligned.newCache(decode, prompts.size(), capacity);
-            NDArray referenceLogits;
-            NDArray alignedLogits;
+        try (NDManager decode = models.reference().manager().newSubManager();
+                PairCache cache = models.newCache(decode, prompts.size(), capacity)) {
+            PairLogits logits;
             try (NDManager prefill = decode.newSubManager()) {
-                NDArray ids = batch.tokenIds(prefill);
-                NDArray mask = batch.attentionMask(prefill);
                 NDArray fanOut = prefill.create(promptOfRow);
-                referenceLogits = fanOutRows(reference.prefill(ids, mask, referenceCache, prefill), fanOut, decode);
-                alignedLogits = fanOutRows(aligned.prefill(ids, mask, alignedCache, prefill), fanOut, decode);
-                referenceCache = referenceCache.selectRows(fanOut);
-                alignedCache = alignedCache.selectRows(fanOut);
+                logits = models.prefill(batch.tokenIds(prefill), batch.attentionMask(prefill), cache, prefill)
+                        .selectRows(fanOut, decode);
+                cache.selectRows(fanOut);
             }
             List<DecodeRow> active = rows;
             for (int step = 0; !active.isEmpty(); step++) {
                 try (NDManager stepScope = decode.newSubManager()) {
-                    referenceLogits.attach(stepScope);
-                    alignedLogits.attach(stepScope);
-                    StepScores scores = sampleAndScore(stepScope, active, referenceLogits, alignedLogits, step);
+                    logits.attach(stepScope);
+                    StepScores scores = sampleAndScore(stepScope, active, logits, step);
                     List<DecodeRow> next = new ArrayList<>(active.size());
                     long[] kept = new long[active.size()];
                     long[] nextTokens = new long[active.size()];
@@ -108,18 +97,12 @@ public final class DeraDecoder {
                         break;
                     }
                     if (next.size() < active.size()) {
-                        NDArray keep = stepScope.create(Arrays.copyOf(kept, next.size()));
-                        referenceCache = referenceCache.selectRows(keep);
-                        alignedCache = alignedCache.selectRows(keep);
+                        cache.selectRows(stepScope.create(Arrays.copyOf(kept, next.size())));
                     }
-                    NDArray tokens = stepScope.create(Arrays.copyOf(nextTokens, next.size()));
-                    referenceLogits = reference.step(tokens, referenceCache, decode);
-                    alignedLogits = aligned.step(tokens, alignedCache, decode);
+                    logits = models.step(stepScope.create(Arrays.copyOf(nextTokens, next.size())), cache, decode);
                     active = next;
                 }
             }
-            referenceCache.close();
-            alignedCache.close();
         }
     }
 
@@ -129,8 +112,7 @@ public final class DeraDecoder {
         return Math.min(row.request.stop().maxNewTokens(), contextLeft);
     }
 
-    private static StepScores sampleAndScore(NDManager scope, List<DecodeRow> active, NDArray referenceLogits,
-            NDArray alignedLogits, int step) {
+    private static StepScores sampleAndScore(NDManager scope, List<DecodeRow> active, PairLogits logits, int step) {
         float[] lambdas = new float[active.size()];
         double[] uniforms = new double[active.size()];
         List<SamplingParams> params = new ArrayList<>(active.size());
@@ -140,7 +122,7 @@ public final class DeraDecoder {
             uniforms[r] = row.uniform(step);
             params.add(row.request.sampling());
         }
-        return DeraStep.sampleAndScore(scope, referenceLogits, alignedLogits, lambdas, params, uniforms);
+        return DeraStep.sampleAndScore(scope, logits.reference(), logits.aligned(), lambdas, params, uniforms);
     }
 
     private static List<DecodeRow> fanOut(List<DecodeRequest> requests) {
@@ -171,11 +153,5 @@ public final class DeraDecoder {
             });
         }
         return promptOfRow;
-    }
-
-    private static NDArray fanOutRows(NDArray promptLogits, NDArray promptOfRow, NDManager owner) {
-        NDArray rows = promptLogits.get(new NDIndex("{}", promptOfRow));
-        rows.attach(owner);
-        return rows;
     }
 }

@@ -1,6 +1,8 @@
 package dev.dera.decode;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import dev.dera.lm.ComputeType;
 import dev.dera.lm.LanguageModel;
 import dev.dera.lm.ModelFolderCheck;
@@ -43,6 +45,23 @@ public final class ModelPair implements AutoCloseable {
     /** Tokens that both models' contexts hold (max_position_embeddings), the limit of prompt plus completion. */
     public int contextLength() {
         return Math.min(reference.config().maxPositions(), aligned.config().maxPositions());
+    }
+
+    /** An empty cache of both models for {@code rows} rows and {@code capacity} token slots. */
+    public PairCache newCache(NDManager parent, int rows, int capacity) {
+        return new PairCache(reference.newCache(parent, rows, capacity), aligned.newCache(parent, rows, capacity));
+    }
+
+    /** Both models' {@link LanguageModel#prefill} of the same left-padded prompts. */
+    public PairLogits prefill(NDArray tokenIds, NDArray attentionMask, PairCache cache, NDManager out) {
+        return new PairLogits(reference.prefill(tokenIds, attentionMask, cache.reference(), out),
+                aligned.prefill(tokenIds, attentionMask, cache.aligned(), out));
+    }
+
+    /** Both models' {@link LanguageModel#step} on the same tokens. */
+    public PairLogits step(NDArray tokenIds, PairCache cache, NDManager out) {
+        return new PairLogits(reference.step(tokenIds, cache.reference(), out),
+                aligned.step(tokenIds, cache.aligned(), out));
     }
 
     public LanguageModel reference() {
