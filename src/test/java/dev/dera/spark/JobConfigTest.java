@@ -26,11 +26,11 @@ class JobConfigTest {
     void laterLayersOverrideEarlierOnesAndDefaultsFillTheRest() {
         JobConfig config = JobConfig.resolve(required(), Map.of("decode.lambdas", "0, 1.5", "sampling.top_p", "0.9"),
                 Map.of("sampling.top_p", "0.8", "stop.strings", "[\"\\n\\n\", \"The end\"]"));
-        assertArrayEquals(new double[] {0, 1.5}, config.lambdas());
-        assertEquals(0.8, config.sampling().topP());
-        assertEquals(List.of("\n\n", "The end"), config.stopStrings());
+        assertArrayEquals(new double[] {0, 1.5}, config.decode().lambdas());
+        assertEquals(0.8, config.decode().sampling().topP());
+        assertEquals(List.of("\n\n", "The end"), config.decode().stopStrings());
         assertEquals("json", config.inputFormat());
-        assertEquals(64, config.maxNewTokens());
+        assertEquals(64, config.decode().maxNewTokens());
         assertEquals("local[*]", config.master());
     }
 
@@ -68,7 +68,7 @@ class JobConfigTest {
     @Test
     void lambdasAreComparedAsNumbersAndSettingsHaveOneCanonicalForm() {
         assertFails(Map.of("decode.lambdas", "0,-0.0"), "lists a lambda twice");
-        assertEquals("0.0", String.valueOf(JobConfig.resolve(required(), Map.of("decode.lambdas", "-0.0")).lambdas()[0]));
+        assertEquals("0.0", String.valueOf(JobConfig.resolve(required(), Map.of("decode.lambdas", "-0.0")).decode().lambdas()[0]));
         JobConfig written = JobConfig.resolve(required(), Map.of("decode.lambdas", "0,1", "sampling.top_p", "1",
                 "decode.samples", " 2"));
         JobConfig parsed = JobConfig.resolve(required(), Map.of("decode.lambdas", "0.0, 1.0", "sampling.top_p", "1.0",
@@ -82,7 +82,7 @@ class JobConfigTest {
         assertFails(Map.of("decode.samples", "2147483647"), "at most 4096 are allowed");
         assertFails(Map.of("decode.lambdas", "0,1", "decode.samples", "2049"), "2 x 2049 rows per prompt");
         assertEquals(2048, JobConfig.resolve(required(), Map.of("decode.lambdas", "0,1", "decode.samples", "2048"))
-                .samples());
+                .decode().samples());
         assertFails(Map.of("job.chunks", "100001"), "job.chunks must be at most 100000");
         assertFails(Map.of("job.master", "bogus"), "is not a Spark master URL");
         assertFails(Map.of("job.master", "local[0]"), "is not a Spark master URL");
@@ -112,7 +112,7 @@ class JobConfigTest {
         assertEquals("local[*]", local.master());
         JobConfig gpu = JobConfig.resolve(ConfFile.read(Path.of("conf/gpu-cluster.conf")), required());
         assertEquals("1", gpu.sparkConf().get("spark.task.resource.gpu.amount"));
-        assertEquals(List.of("</s>", "<|user|>"), gpu.stopStrings());
+        assertEquals(List.of("</s>", "<|user|>"), gpu.decode().stopStrings());
     }
 
     @Test
