@@ -37,7 +37,7 @@ final class DecodingOptions {
                     .auxiliaryTypes(String.class)
                     .paramLabel(repeatable ? "TEXT" : option.kind() == DecodeOption.Kind.NUMBER_LIST ? "LIST" : "N")
                     .description(option.doc() + (repeatable ? " (repeatable)"
-                            : " (default: " + option.defaultText() + ")"))
+                            : " (default: " + option.defaultText() + ")") + " [" + option.key() + "]")
                     .build());
         }
     }
