@@ -128,12 +128,8 @@ class DecodeSettingsMappingTest {
     }
 
     private static Map<String, String> required() {
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put("model.ref", "/m/ref");
-        values.put("model.aligned", "/m/aligned");
-        values.put("input.path", "/data/prompts.jsonl");
-        values.put("output.path", "/data/out");
-        return values;
+        return Map.of("model.ref", "/m/ref", "model.aligned", "/m/aligned", "input.path", "/data/prompts.jsonl",
+                "output.path", "/data/out");
     }
 
     private static Map<String, String> configText() {

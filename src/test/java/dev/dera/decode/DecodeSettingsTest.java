@@ -34,6 +34,8 @@ class DecodeSettingsTest {
         assertEquals(SamplingParams.greedy(), defaults.sampling());
         assertEquals(List.of(), defaults.stopStrings());
         assertEquals(4, defaults.rowsPerPrompt());
+        assertEquals(4096, DecodeSettings.parse(Map.of("decode.lambdas", "0,1", "decode.samples", "2048"))
+                .rowsPerPrompt(), "the most rows per prompt are allowed");
         assertEquals(defaults, DecodeSettings.parse(Map.of("job.chunks", "3")), "other keys are not decode settings");
         for (DecodeOption option : DecodeOption.values()) {
             assertTrue(Objects.deepEquals(option.defaultValue(), option.valueIn(defaults)), option.key());
