@@ -9,7 +9,8 @@ import java.util.function.Function;
  * The one table of decode settings: for each, its job-config key, command-line flag, Spark ML Param name, default
  * (in the config file's text form), kind of value and meaning. {@code JobConfig}'s keys and defaults, the CLI's
  * options and {@code DeraTransformer}'s Params are made from this table, and every one of them becomes a
- * {@link DecodeSettings} through {@link DecodeSettings#of}. A new decode option is a row here and a component there.
+ * {@link DecodeSettings} through {@link DecodeSettings#of}. A new decode option is a row here, a component there
+ * (read in {@code of}), and the Transformer's typed Param accessor, getter and setter (Spark ML's Java style).
  */
 public enum DecodeOption {
     LAMBDAS("decode.lambdas", "--lambdas", "lambdas", Kind.NUMBER_LIST, "0,0.5,1,2",

@@ -84,7 +84,7 @@ public record DecodeSettings(double[] lambdas, int samples, long seed, SamplingP
             throw new IllegalArgumentException("sampling: " + e.getMessage(), e);
         }
         StopConditions stop = new StopConditions((Integer) value.apply(DecodeOption.MAX_NEW_TOKENS), Set.of(),
-                List.of((String[]) value.apply(DecodeOption.STOP_STRINGS)));
+                Arrays.asList((String[]) value.apply(DecodeOption.STOP_STRINGS)));
         return new DecodeSettings((double[]) value.apply(DecodeOption.LAMBDAS),
                 (Integer) value.apply(DecodeOption.SAMPLES), (Long) value.apply(DecodeOption.SEED), sampling, stop);
     }

@@ -19,11 +19,11 @@ public record StopConditions(int maxNewTokens, Set<Integer> stopTokenIds, List<S
         if (maxNewTokens < 1) {
             throw new IllegalArgumentException("decode.max_new_tokens must be at least 1, got " + maxNewTokens);
         }
+        if (stopStrings.stream().anyMatch(stop -> stop == null || stop.isEmpty())) {
+            throw new IllegalArgumentException("stop.strings must not hold an empty string or null");
+        }
         stopTokenIds = Set.copyOf(stopTokenIds);
         stopStrings = List.copyOf(stopStrings);
-        if (stopStrings.stream().anyMatch(String::isEmpty)) {
-            throw new IllegalArgumentException("stop.strings must not hold an empty string");
-        }
     }
 
     /** Stop only at eos, the context limit or after {@code maxNewTokens}. */

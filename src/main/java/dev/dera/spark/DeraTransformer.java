@@ -42,7 +42,8 @@ import scala.Tuple2;
  * input column that would clash with a generated one fails {@link #transformSchema}. Decoding runs on the
  * executors, each holding one model pair per device; the input's partitioning is kept (partition by prompt id
  * before calling it to spread the work). Saves and loads with its params inside a Pipeline
- * ({@link DefaultParamsWritable}). {@code dera generate} uses it for every chunk.
+ * ({@link DefaultParamsWritable}). The decode Params (names, docs, defaults) come from the {@link DecodeOption}
+ * table and are checked as one {@link DecodeSettings}. {@code dera generate} uses it for every chunk.
  */
 public final class DeraTransformer extends Transformer implements DefaultParamsWritable {
     private final String uid;
@@ -102,14 +103,14 @@ public final class DeraTransformer extends Transformer implements DefaultParamsW
 
     /** A transformer with every decoding setting of a job configuration. */
     public static DeraTransformer fromConfig(JobConfig config) {
-        DeraTransformer transformer = new DeraTransformer()
+        return new DeraTransformer()
                 .setRefModel(config.refModel())
                 .setAlignedModel(config.alignedModel())
                 .setDtype(config.get("model.dtype"))
+                .setDecodeSettings(config.decode())
                 .setPromptTruncate(config.truncateLeft() ? "left" : "error")
                 .setBatchMaxTokens(config.batchMaxTokens())
                 .setBatchMaxPrompts(config.batchMaxPrompts());
-        return transformer.setDecodeSettings(config.decode());
     }
 
     /** Sets every decode Param to its value in {@code settings}. */

@@ -103,6 +103,9 @@ class DecodeSettingsMappingTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new DeraTransformer().setLambdas(new double[] {1, 1.0}).getDecodeSettings());
         assertEquals("decode.lambdas lists a lambda twice: [1.0, 1.0]", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new DeraTransformer().setStopStrings(new String[] {"x", null}).getDecodeSettings());
+        assertEquals("stop.strings must not hold an empty string or null", e.getMessage());
     }
 
     @Test
