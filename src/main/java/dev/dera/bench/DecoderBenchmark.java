@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.dera.decode.DecodeListener;
 import dev.dera.decode.DecodeRequest;
+import dev.dera.decode.DecodeSettings;
 import dev.dera.decode.DecodeResult;
 import dev.dera.decode.DeraDecoder;
 import dev.dera.decode.DeraStep;
@@ -176,8 +177,8 @@ final class DecoderBenchmark {
     private List<DecodeRequest> requests(List<int[]> prompts, double[] lambdas, int samples, int maxNewTokens) {
         List<DecodeRequest> requests = new ArrayList<>();
         for (int i = 0; i < prompts.size(); i++) {
-            requests.add(new DecodeRequest("bench-" + i, prompts.get(i), lambdas, samples, SamplingParams.greedy(),
-                    StopConditions.maxNewTokens(maxNewTokens), 0L));
+            requests.add(new DecodeRequest("bench-" + i, prompts.get(i), new DecodeSettings(lambdas, samples, 0L,
+                    SamplingParams.greedy(), StopConditions.maxNewTokens(maxNewTokens))));
         }
         return requests;
     }

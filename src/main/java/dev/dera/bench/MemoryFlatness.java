@@ -2,6 +2,7 @@ package dev.dera.bench;
 
 import ai.djl.ndarray.BaseNDManager;
 import dev.dera.decode.DecodeRequest;
+import dev.dera.decode.DecodeSettings;
 import dev.dera.decode.DeraDecoder;
 import dev.dera.decode.ModelPair;
 import dev.dera.decode.StopConditions;
@@ -22,8 +23,8 @@ final class MemoryFlatness {
     /** Decodes {@code steps} tokens on a few rows and compares step 500 with the last step. */
     static List<Measurement> measure(ModelPair models, String label, int steps) {
         int[] prompt = {1, 5, 9, 13};
-        DecodeRequest request = new DecodeRequest("memory", prompt, new double[] {0.5, 1.5}, 2,
-                new SamplingParams(1.0, 0, 1.0, 0), StopConditions.maxNewTokens(steps), 0L);
+        DecodeRequest request = new DecodeRequest("memory", prompt, new DecodeSettings(new double[] {0.5, 1.5}, 2, 0L,
+                new SamplingParams(1.0, 0, 1.0, 0), StopConditions.maxNewTokens(steps)));
         BaseNDManager manager = (BaseNDManager) models.reference().manager();
         long[] arrays = new long[2];
         long[] residentKb = new long[2];

@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import dev.dera.decode.DecodeRequest;
 import dev.dera.decode.DecodeResult;
+import dev.dera.decode.DecodeSettings;
 import dev.dera.decode.DeraDecoder;
 import dev.dera.decode.ModelPair;
 import dev.dera.lm.ChatTemplate;
@@ -59,6 +60,7 @@ final class DecodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        DecodeSettings settings = decoding.settings();
         List<ChatTemplate.Message> conversation = source.messages == null ? null
                 : ChatMessagesJson.parse(source.messages);
         try (ModelPair models = ModelPair.load(referenceModel, alignedModel, modelOptions.device(),
@@ -67,12 +69,11 @@ final class DecodeCommand implements Callable<Integer> {
                     ? new Prompt(source.prompt, models.tokenizer().encode(source.prompt), null)
                     : render(conversation, models);
             List<DecodeResult> results = prompt.error() != null
-                    ? DecodeResult.errors(promptId, decoding.lambdas(), decoding.samples, 0, prompt.error())
-                    : new DeraDecoder(models).decode(List.of(new DecodeRequest(promptId, prompt.ids(),
-                            decoding.lambdas(), decoding.samples, decoding.sampling(), decoding.stop(), decoding.seed)));
+                    ? DecodeResult.errors(promptId, settings.lambdas(), settings.samples(), 0, prompt.error())
+                    : new DeraDecoder(models).decode(List.of(new DecodeRequest(promptId, prompt.ids(), settings)));
             boolean failed = false;
             for (DecodeResult result : results) {
-                System.out.println(JSON.toJson(asJson(prompt.text(), prompt.ids(), decoding.maxNewTokens, result)));
+                System.out.println(JSON.toJson(asJson(prompt.text(), prompt.ids(), settings.maxNewTokens(), result)));
                 failed |= result.error() != null;
             }
             return failed ? GenerateCommand.TOO_MANY_ERRORS : 0;

@@ -1,6 +1,5 @@
 package dev.dera.cli;
 
-import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import dev.dera.spark.ConfFile;
 import dev.dera.spark.DeraJob;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -149,16 +147,7 @@ final class GenerateCommand implements Callable<Integer> {
         put(values, "--partitions", "job.partitions", partitions);
         put(values, "--chunks", "job.chunks", chunks);
         put(values, "--master", "job.master", master);
-        put(values, "--lambdas", "decode.lambdas",
-                decoding.lambdas.stream().map(String::valueOf).collect(Collectors.joining(",")));
-        put(values, "--samples", "decode.samples", String.valueOf(decoding.samples));
-        put(values, "--seed", "decode.seed", String.valueOf(decoding.seed));
-        put(values, "--max-new-tokens", "decode.max_new_tokens", String.valueOf(decoding.maxNewTokens));
-        put(values, "--temperature", "sampling.temperature", String.valueOf(decoding.temperature));
-        put(values, "--top-k", "sampling.top_k", String.valueOf(decoding.topK));
-        put(values, "--top-p", "sampling.top_p", String.valueOf(decoding.topP));
-        put(values, "--min-p", "sampling.min_p", String.valueOf(decoding.minP));
-        put(values, "--stop", "stop.strings", new Gson().toJson(decoding.stopStrings));
+        values.putAll(decoding.given());
         put(values, "--chat-template", "prompt.chat_template", String.valueOf(decoding.chatTemplate));
         return values;
     }

@@ -3,15 +3,13 @@ package dev.dera.decode;
 import dev.dera.realign.SamplingParams;
 
 /**
- * One prompt to decode at several realignment strengths, {@code samples} times each.
+ * One prompt to decode with a run's {@link DecodeSettings}: at each lambda, {@code samples} times.
  *
  * @param promptId the prompt's unique id; part of every random draw's key
  * @param promptIds token ids of the prompt, BOS included where the tokenizer adds it
- * @param lambdas realignment strengths: 0 is the reference model, 1 the aligned one, above 1 extrapolates
- * @param seed the run seed, the other part of the random key
+ * @param settings lambdas, samples, seed, sampling and stopping, validated already
  */
-public record DecodeRequest(String promptId, int[] promptIds, double[] lambdas, int samples,
-        SamplingParams sampling, StopConditions stop, long seed) {
+public record DecodeRequest(String promptId, int[] promptIds, DecodeSettings settings) {
 
     public DecodeRequest {
         if (promptId == null) {
@@ -20,23 +18,36 @@ public record DecodeRequest(String promptId, int[] promptIds, double[] lambdas, 
         if (promptIds.length == 0) {
             throw new IllegalArgumentException("prompt " + promptId + " has no tokens");
         }
-        if (lambdas.length == 0) {
-            throw new IllegalArgumentException("at least one lambda is needed");
-        }
-        for (double lambda : lambdas) {
-            if (!Double.isFinite(lambda)) {
-                throw new IllegalArgumentException("lambda must be finite, got " + lambda);
-            }
-        }
-        if (samples < 1) {
-            throw new IllegalArgumentException("samples must be at least 1, got " + samples);
+        if (settings == null) {
+            throw new IllegalArgumentException("prompt " + promptId + " has no decode settings");
         }
         promptIds = promptIds.clone();
-        lambdas = lambdas.clone();
+    }
+
+    /** Realignment strengths: 0 is the reference model, 1 the aligned one, above 1 extrapolates. */
+    public double[] lambdas() {
+        return settings.lambdas();
+    }
+
+    public int samples() {
+        return settings.samples();
+    }
+
+    public SamplingParams sampling() {
+        return settings.sampling();
+    }
+
+    public StopConditions stop() {
+        return settings.stop();
+    }
+
+    /** The run seed, the other part of the random key. */
+    public long seed() {
+        return settings.seed();
     }
 
     /** Rows this request fans out to. */
     public int rowCount() {
-        return lambdas.length * samples;
+        return settings.rowsPerPrompt();
     }
 }

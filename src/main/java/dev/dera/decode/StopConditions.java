@@ -1,5 +1,6 @@
 package dev.dera.decode;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Set;
 
@@ -11,17 +12,18 @@ import java.util.Set;
  * @param stopStrings texts that end a row when they appear in the decoded completion, also across token
  *     boundaries; the completion text is cut before the stop string
  */
-public record StopConditions(int maxNewTokens, Set<Integer> stopTokenIds, List<String> stopStrings) {
+public record StopConditions(int maxNewTokens, Set<Integer> stopTokenIds, List<String> stopStrings)
+        implements Serializable {
 
     public StopConditions {
         if (maxNewTokens < 1) {
-            throw new IllegalArgumentException("max_new_tokens must be at least 1, got " + maxNewTokens);
+            throw new IllegalArgumentException("decode.max_new_tokens must be at least 1, got " + maxNewTokens);
+        }
+        if (stopStrings.stream().anyMatch(stop -> stop == null || stop.isEmpty())) {
+            throw new IllegalArgumentException("stop.strings must not hold an empty string or null");
         }
         stopTokenIds = Set.copyOf(stopTokenIds);
         stopStrings = List.copyOf(stopStrings);
-        if (stopStrings.stream().anyMatch(String::isEmpty)) {
-            throw new IllegalArgumentException("stop strings must not be empty");
-        }
     }
 
     /** Stop only at eos, the context limit or after {@code maxNewTokens}. */

@@ -1,5 +1,7 @@
 package dev.dera.realign;
 
+import java.io.Serializable;
+
 /**
  * How one decoding row draws its next token from the mixed logits.
  *
@@ -10,7 +12,7 @@ package dev.dera.realign;
  * @param minP keep only tokens whose probability is at least {@code minP} times the largest one, in [0, 1);
  *     {@code 0} turns the filter off
  */
-public record SamplingParams(double temperature, int topK, double topP, double minP) {
+public record SamplingParams(double temperature, int topK, double topP, double minP) implements Serializable {
 
     /** Checks every value and names the bad one with its valid range. */
     public SamplingParams {

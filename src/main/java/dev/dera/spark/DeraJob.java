@@ -163,8 +163,8 @@ public final class DeraJob {
     /** Refuses a max_new_tokens that no prompt could reach within the models' context. */
     private void requireFitsContext(Map<String, String> hadoopConf) {
         int context = Math.min(contextOf(config.refModel(), hadoopConf), contextOf(config.alignedModel(), hadoopConf));
-        if (config.maxNewTokens() >= context) {
-            throw new IllegalArgumentException("decode.max_new_tokens (--max-new-tokens) is " + config.maxNewTokens()
+        if (config.decode().maxNewTokens() >= context) {
+            throw new IllegalArgumentException("decode.max_new_tokens (--max-new-tokens) is " + config.decode().maxNewTokens()
                     + " but the models' context is " + context + " tokens (max_position_embeddings), so at most "
                     + (context - 1) + " new tokens fit after a one-token prompt");
         }
@@ -217,7 +217,7 @@ public final class DeraJob {
         missing.removeAll(output.committedChunks());
         Map<Integer, Long> promptsPerChunk = promptsPerChunk();
         long rows = missing.stream().mapToLong(promptsPerChunk::get).sum()
-                * config.lambdas().length * config.samples();
+                * config.decode().rowsPerPrompt();
         DecodeCounters counters = DecodeCounters.register(spark.sparkContext());
         transformer.setCounters(counters);
         int partitions = config.partitions() > 0 ? config.partitions() : spark.sparkContext().defaultParallelism();

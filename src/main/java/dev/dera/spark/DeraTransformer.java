@@ -3,10 +3,13 @@ package dev.dera.spark;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.dera.decode.DecodeOption;
+import dev.dera.decode.DecodeSettings;
 import dev.dera.lm.ComputeType;
 import dev.dera.lm.ModelFolderCheck;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,22 +42,15 @@ import scala.Tuple2;
  * input column that would clash with a generated one fails {@link #transformSchema}. Decoding runs on the
  * executors, each holding one model pair per device; the input's partitioning is kept (partition by prompt id
  * before calling it to spread the work). Saves and loads with its params inside a Pipeline
- * ({@link DefaultParamsWritable}). {@code dera generate} uses it for every chunk.
+ * ({@link DefaultParamsWritable}). The decode Params (names, docs, defaults) come from the {@link DecodeOption}
+ * table and are checked as one {@link DecodeSettings}. {@code dera generate} uses it for every chunk.
  */
 public final class DeraTransformer extends Transformer implements DefaultParamsWritable {
     private final String uid;
     private final Param<String> refModel;
     private final Param<String> alignedModel;
     private final Param<String> dtype;
-    private final DoubleArrayParam lambdas;
-    private final IntParam samples;
-    private final DoubleParam temperature;
-    private final IntParam topK;
-    private final DoubleParam topP;
-    private final DoubleParam minP;
-    private final LongParam seed;
-    private final IntParam maxNewTokens;
-    private final StringArrayParam stopStrings;
+    private final Map<DecodeOption, Param<?>> decodeParams = new EnumMap<>(DecodeOption.class);
     private final Param<String> promptTruncate;
     private final IntParam batchMaxTokens;
     private final IntParam batchMaxPrompts;
@@ -74,35 +70,35 @@ public final class DeraTransformer extends Transformer implements DefaultParamsW
         refModel = new Param<>(this, "refModel", "reference (SFT) model folder, on any Hadoop filesystem");
         alignedModel = new Param<>(this, "alignedModel", "aligned (RLHF/DPO) model folder, on any Hadoop filesystem");
         dtype = new Param<>(this, "dtype", "compute dtype: float32 or float16");
-        lambdas = new DoubleArrayParam(this, "lambdas", "realignment strengths (finite)");
-        samples = new IntParam(this, "samples", "samples per lambda (>= 1)");
-        temperature = new DoubleParam(this, "temperature", "sampling temperature, 0 = greedy");
-        topK = new IntParam(this, "topK", "top-k filter, 0 = off");
-        topP = new DoubleParam(this, "topP", "top-p filter in (0, 1], 1 = off");
-        minP = new DoubleParam(this, "minP", "min-p filter in [0, 1), 0 = off");
-        seed = new LongParam(this, "seed", "run seed of the counter-based random draws");
-        maxNewTokens = new IntParam(this, "maxNewTokens", "most generated tokens per row (>= 1)");
-        stopStrings = new StringArrayParam(this, "stopStrings", "texts that end a completion (cut from it)");
+        for (DecodeOption option : DecodeOption.values()) {
+            Param<Object> param = newParam(option);
+            decodeParams.put(option, param);
+            setDefault(param, option.defaultValue());
+        }
         promptTruncate = new Param<>(this, "promptTruncate", "over-long prompts: error or left (keep the last tokens)");
         batchMaxTokens = new IntParam(this, "batchMaxTokens", "token budget of a micro-batch: rows x (prompt + max new)");
         batchMaxPrompts = new IntParam(this, "batchMaxPrompts", "most prompts in a micro-batch");
         inputCol = new Param<>(this, "inputCol", "prompt text column");
         idCol = new Param<>(this, "idCol", "unique prompt id column (keys the random draws)");
         setDefault(dtype, "float32");
-        setDefault(lambdas, new double[] {0, 0.5, 1, 2});
-        setDefault(samples, 1);
-        setDefault(temperature, 0.0);
-        setDefault(topK, 0);
-        setDefault(topP, 1.0);
-        setDefault(minP, 0.0);
-        setDefault(seed, 0L);
-        setDefault(maxNewTokens, 64);
-        setDefault(stopStrings, new String[0]);
         setDefault(promptTruncate, "error");
         setDefault(batchMaxTokens, 65536);
         setDefault(batchMaxPrompts, 64);
         setDefault(inputCol, Schemas.PROMPT);
         setDefault(idCol, Schemas.PROMPT_ID);
+    }
+
+    /** The Spark ML Param of a decode option: its name, doc and kind from the {@link DecodeOption} table. */
+    @SuppressWarnings("unchecked")
+    private Param<Object> newParam(DecodeOption option) {
+        Param<?> param = switch (option.kind()) {
+            case NUMBER_LIST -> new DoubleArrayParam(this, option.param(), option.doc());
+            case INT -> new IntParam(this, option.param(), option.doc());
+            case LONG -> new LongParam(this, option.param(), option.doc());
+            case NUMBER -> new DoubleParam(this, option.param(), option.doc());
+            case TEXT_LIST -> new StringArrayParam(this, option.param(), option.doc());
+        };
+        return (Param<Object>) param;
     }
 
     /** A transformer with every decoding setting of a job configuration. */
@@ -111,18 +107,28 @@ public final class DeraTransformer extends Transformer implements DefaultParamsW
                 .setRefModel(config.refModel())
                 .setAlignedModel(config.alignedModel())
                 .setDtype(config.get("model.dtype"))
-                .setLambdas(config.lambdas())
-                .setSamples(config.samples())
-                .setTemperature(config.sampling().temperature())
-                .setTopK(config.sampling().topK())
-                .setTopP(config.sampling().topP())
-                .setMinP(config.sampling().minP())
-                .setSeed(config.seed())
-                .setMaxNewTokens(config.maxNewTokens())
-                .setStopStrings(config.stopStrings().toArray(new String[0]))
+                .setDecodeSettings(config.decode())
                 .setPromptTruncate(config.truncateLeft() ? "left" : "error")
                 .setBatchMaxTokens(config.batchMaxTokens())
                 .setBatchMaxPrompts(config.batchMaxPrompts());
+    }
+
+    /** Sets every decode Param to its value in {@code settings}. */
+    public DeraTransformer setDecodeSettings(DecodeSettings settings) {
+        for (DecodeOption option : DecodeOption.values()) {
+            setParam(decodeParam(option), option.valueIn(settings));
+        }
+        return this;
+    }
+
+    /** The decode settings the Params give, checked (one-line errors name each setting's job-config key). */
+    public DecodeSettings getDecodeSettings() {
+        return DecodeSettings.of(option -> $(decodeParam(option)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends Param<?>> T decodeParam(DecodeOption option) {
+        return (T) decodeParams.get(option);
     }
 
     /** Reads a transformer saved with {@code write().save(path)}; Spark's Pipeline loader calls this too. */
@@ -137,7 +143,7 @@ public final class DeraTransformer extends Transformer implements DefaultParamsW
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         StructType output = transformSchema(dataset.schema());
-        DecodeSettings settings = validate(dataset.sparkSession());
+        TaskSettings settings = validate(dataset.sparkSession());
         DecodeCounters taskCounters = counters != null ? counters
                 : DecodeCounters.register(dataset.sparkSession().sparkContext());
         List<String> inputColumns = Arrays.asList(dataset.schema().fieldNames());
@@ -194,7 +200,7 @@ public final class DeraTransformer extends Transformer implements DefaultParamsW
     }
 
     /** The models' stamp for the rows: the one the job set, else hashed here once per pair of model folders. */
-    private ModelStamp modelStamp(DecodeSettings settings) {
+    private ModelStamp modelStamp(TaskSettings settings) {
         List<String> models = List.of(settings.refModel(), settings.alignedModel());
         if (modelStamp == null || !stampedModels.equals(models)) {
             setModelStamp(ModelStamp.of(settings.refModel(), settings.alignedModel(), settings.hadoopConf()));
@@ -209,7 +215,7 @@ public final class DeraTransformer extends Transformer implements DefaultParamsW
         return this;
     }
 
-    private DecodeSettings settings(Map<String, String> hadoopConf) {
+    private TaskSettings settings(Map<String, String> hadoopConf) {
         if (!isDefined(refModel) || !isDefined(alignedModel)) {
             throw new IllegalArgumentException("DeraTransformer needs refModel and alignedModel");
         }
@@ -217,18 +223,16 @@ public final class DeraTransformer extends Transformer implements DefaultParamsW
         if (!truncate.equals("error") && !truncate.equals("left")) {
             throw new IllegalArgumentException("promptTruncate must be error or left, got " + truncate);
         }
-        return new DecodeSettings(getRefModel(), getAlignedModel(), ComputeType.parse(getDtype()), getLambdas(),
-                getSamples(), getSeed(), getMaxNewTokens(), getTemperature(), getTopK(), getTopP(), getMinP(),
-                Arrays.asList(getStopStrings()), truncate.equals("left"), getBatchMaxTokens(), getBatchMaxPrompts(),
-                hadoopConf);
+        return new TaskSettings(getRefModel(), getAlignedModel(), ComputeType.parse(getDtype()), getDecodeSettings(),
+                truncate.equals("left"), getBatchMaxTokens(), getBatchMaxPrompts(), hadoopConf);
     }
 
     /**
      * Checks every param and both model folders ({@link ModelFolderCheck}: configs, safetensors headers, one shared
      * tokenizer), on the driver before any task; returns the settings the executors get.
      */
-    public DecodeSettings validate(SparkSession spark) {
-        DecodeSettings settings = settings(hadoopConf(spark));
+    public TaskSettings validate(SparkSession spark) {
+        TaskSettings settings = settings(hadoopConf(spark));
         ModelFolderCheck.checkPair(ModelFiles.localizeHeaders(settings.refModel(), settings.hadoopConf()),
                 ModelFiles.localizeHeaders(settings.alignedModel(), settings.hadoopConf()));
         return settings;
@@ -276,39 +280,39 @@ public final class DeraTransformer extends Transformer implements DefaultParamsW
     }
 
     public DoubleArrayParam lambdas() {
-        return lambdas;
+        return decodeParam(DecodeOption.LAMBDAS);
     }
 
     public IntParam samples() {
-        return samples;
+        return decodeParam(DecodeOption.SAMPLES);
     }
 
     public DoubleParam temperature() {
-        return temperature;
+        return decodeParam(DecodeOption.TEMPERATURE);
     }
 
     public IntParam topK() {
-        return topK;
+        return decodeParam(DecodeOption.TOP_K);
     }
 
     public DoubleParam topP() {
-        return topP;
+        return decodeParam(DecodeOption.TOP_P);
     }
 
     public DoubleParam minP() {
-        return minP;
+        return decodeParam(DecodeOption.MIN_P);
     }
 
     public LongParam seed() {
-        return seed;
+        return decodeParam(DecodeOption.SEED);
     }
 
     public IntParam maxNewTokens() {
-        return maxNewTokens;
+        return decodeParam(DecodeOption.MAX_NEW_TOKENS);
     }
 
     public StringArrayParam stopStrings() {
-        return stopStrings;
+        return decodeParam(DecodeOption.STOP_STRINGS);
     }
 
     public Param<String> promptTruncate() {
@@ -344,39 +348,39 @@ public final class DeraTransformer extends Transformer implements DefaultParamsW
     }
 
     public double[] getLambdas() {
-        return $(lambdas);
+        return $(lambdas());
     }
 
     public int getSamples() {
-        return (Integer) $(samples);
+        return (Integer) $(samples());
     }
 
     public double getTemperature() {
-        return (Double) $(temperature);
+        return (Double) $(temperature());
     }
 
     public int getTopK() {
-        return (Integer) $(topK);
+        return (Integer) $(topK());
     }
 
     public double getTopP() {
-        return (Double) $(topP);
+        return (Double) $(topP());
     }
 
     public double getMinP() {
-        return (Double) $(minP);
+        return (Double) $(minP());
     }
 
     public long getSeed() {
-        return (Long) $(seed);
+        return (Long) $(seed());
     }
 
     public int getMaxNewTokens() {
-        return (Integer) $(maxNewTokens);
+        return (Integer) $(maxNewTokens());
     }
 
     public String[] getStopStrings() {
-        return $(stopStrings);
+        return $(stopStrings());
     }
 
     public String getPromptTruncate() {
@@ -412,39 +416,39 @@ public final class DeraTransformer extends Transformer implements DefaultParamsW
     }
 
     public DeraTransformer setLambdas(double[] value) {
-        return setParam(lambdas, value);
+        return setParam(lambdas(), value);
     }
 
     public DeraTransformer setSamples(int value) {
-        return setParam(samples, value);
+        return setParam(samples(), value);
     }
 
     public DeraTransformer setTemperature(double value) {
-        return setParam(temperature, value);
+        return setParam(temperature(), value);
     }
 
     public DeraTransformer setTopK(int value) {
-        return setParam(topK, value);
+        return setParam(topK(), value);
     }
 
     public DeraTransformer setTopP(double value) {
-        return setParam(topP, value);
+        return setParam(topP(), value);
     }
 
     public DeraTransformer setMinP(double value) {
-        return setParam(minP, value);
+        return setParam(minP(), value);
     }
 
     public DeraTransformer setSeed(long value) {
-        return setParam(seed, value);
+        return setParam(seed(), value);
     }
 
     public DeraTransformer setMaxNewTokens(int value) {
-        return setParam(maxNewTokens, value);
+        return setParam(maxNewTokens(), value);
     }
 
     public DeraTransformer setStopStrings(String[] value) {
-        return setParam(stopStrings, value);
+        return setParam(stopStrings(), value);
     }
 
     public DeraTransformer setPromptTruncate(String value) {

@@ -22,7 +22,7 @@ final class ExecutorModels {
     private ExecutorModels() {}
 
     /** The loaded pair for these settings on {@code device}, loading (and copying, when remote) on first use. */
-    static ModelPair get(DecodeSettings settings, Device device) {
+    static ModelPair get(TaskSettings settings, Device device) {
         TorchThreads.matchTaskCpus(device);
         Key key = new Key(settings.refModel(), settings.alignedModel(), device, settings.computeType());
         return PAIRS.computeIfAbsent(key, k -> ModelPair.load(

@@ -2,6 +2,7 @@ package dev.dera.spark;
 
 import ai.djl.Device;
 import dev.dera.decode.DecodeRequest;
+import dev.dera.decode.DecodeSettings;
 import dev.dera.decode.DeraDecoder;
 import dev.dera.decode.ModelPair;
 import dev.dera.train.StoryCorpus;
@@ -50,32 +51,30 @@ public record GenerateBenchmark(int prompts, int rows, int maxNewTokens, double 
         } finally {
             spark.stop();
         }
-        int rows = promptCount * config.lambdas().length;
+        int rows = promptCount * config.decode().lambdas().length;
         return new GenerateBenchmark(promptCount, rows, maxNewTokens, jobSeconds, bareSeconds);
     }
 
     /** The job's own work without Spark: same tokenizer, length sort, micro-batches and decoder. */
     private static double bareSeconds(JobConfig config, int promptCount) {
-        DecodeSettings settings = DecodeSettings.from(config, Map.of());
+        DecodeSettings settings = config.decode();
         try (ModelPair models = ModelPair.load(Path.of(config.refModel()), Path.of(config.alignedModel()),
                 Device.cpu(), config.computeType())) {
             DeraDecoder decoder = new DeraDecoder(models);
-            List<String> warmUp = StoryCorpus.prompts(PROMPT_SEED + 1, settings.batchMaxPrompts());
-            decoder.decode(warmUp.stream().map(p -> new DecodeRequest(p, models.tokenizer().encode(p),
-                    settings.lambdas(), settings.samples(), settings.sampling(), settings.stop(), settings.seed()))
+            List<String> warmUp = StoryCorpus.prompts(PROMPT_SEED + 1, config.batchMaxPrompts());
+            decoder.decode(warmUp.stream().map(p -> new DecodeRequest(p, models.tokenizer().encode(p), settings))
                     .toList());
             long start = System.nanoTime();
             List<DecodeRequest> requests = new ArrayList<>();
             List<String> prompts = StoryCorpus.prompts(PROMPT_SEED, promptCount);
             for (int i = 0; i < prompts.size(); i++) {
-                requests.add(new DecodeRequest("p" + i, models.tokenizer().encode(prompts.get(i)), settings.lambdas(),
-                        settings.samples(), settings.sampling(), settings.stop(), settings.seed()));
+                requests.add(new DecodeRequest("p" + i, models.tokenizer().encode(prompts.get(i)), settings));
             }
             requests.sort(Comparator.comparingInt(r -> r.promptIds().length));
             int[] lengths = requests.stream().mapToInt(r -> r.promptIds().length).toArray();
             int begin = 0;
             for (int end : MicroBatches.ends(lengths, settings.rowsPerPrompt(), settings.maxNewTokens(),
-                    settings.batchMaxTokens(), settings.batchMaxPrompts())) {
+                    config.batchMaxTokens(), config.batchMaxPrompts())) {
                 decoder.decode(requests.subList(begin, end));
                 begin = end;
             }

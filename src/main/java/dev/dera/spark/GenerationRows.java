@@ -32,7 +32,7 @@ final class GenerationRows {
     }
 
     /** One error result per (lambda, sample) of a prompt, so that every key of the prompt still appears once. */
-    static List<DecodeResult> errors(String promptId, int promptTokenCount, DecodeSettings settings, String message) {
-        return DecodeResult.errors(promptId, settings.lambdas(), settings.samples(), promptTokenCount, message);
+    static List<DecodeResult> errors(String promptId, int promptTokenCount, TaskSettings settings, String message) {
+        return DecodeResult.errors(promptId, settings.decode().lambdas(), settings.decode().samples(), promptTokenCount, message);
     }
 }

@@ -55,7 +55,7 @@ final class GenerationsTable {
      * chunk adds one file per lambda, or more where output.rows_per_file splits it.
      */
     void writeChunk(Dataset<Row> generations, String folder) {
-        Dataset<Row> byLambda = generations.repartition(config.lambdas().length, col(Schemas.LAMBDA));
+        Dataset<Row> byLambda = generations.repartition(config.decode().lambdas().length, col(Schemas.LAMBDA));
         if (config.outputFormat().equals("json")) {
             byLambda.write().option("maxRecordsPerFile", config.rowsPerFile()).option("ignoreNullFields", false)
                     .json(folder);

@@ -1,10 +1,10 @@
 package dev.dera.spark;
 
 import com.google.gson.Gson;
-import com.google.gson.JsonParseException;
+import dev.dera.decode.DecodeOption;
+import dev.dera.decode.DecodeSettings;
 import dev.dera.lm.ComputeType;
 import dev.dera.lm.ModelConfigException;
-import dev.dera.realign.SamplingParams;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -24,8 +24,6 @@ import java.util.stream.Collectors;
  * {@code spark.} go to the Spark session unchanged. Every check runs here, on the driver, before any task.
  */
 public final class JobConfig {
-    /** The most output rows per prompt (lambdas x samples): every row of a prompt shares one decode batch. */
-    public static final int MAX_ROWS_PER_PROMPT = 4096;
     /** The most commit chunks: each is a Spark job and a folder, so more only adds overhead. */
     static final int MAX_CHUNKS = 100_000;
     /** The keys that name files or folders: made absolute on the driver, so every executor reads the same ones. */
@@ -37,9 +35,11 @@ public final class JobConfig {
     static final Map<String, String> DEFAULTS = defaults();
 
     private final Map<String, String> values;
+    private final DecodeSettings decode;
 
     private JobConfig(Map<String, String> values) {
         this.values = values;
+        this.decode = DecodeSettings.parse(values);
     }
 
     private static Map<String, String> defaults() {
@@ -53,15 +53,9 @@ public final class JobConfig {
         d.put("output.format", "parquet");
         d.put("output.keep_columns", "*");
         d.put("output.rows_per_file", "0");
-        d.put("decode.lambdas", "0,0.5,1,2");
-        d.put("decode.samples", "1");
-        d.put("decode.seed", "0");
-        d.put("decode.max_new_tokens", "64");
-        d.put("sampling.temperature", "0");
-        d.put("sampling.top_k", "0");
-        d.put("sampling.top_p", "1");
-        d.put("sampling.min_p", "0");
-        d.put("stop.strings", "[]");
+        for (DecodeOption option : DecodeOption.values()) {
+            d.put(option.key(), option.defaultText());
+        }
         d.put("prompt.truncate", "error");
         d.put("prompt.chat_template", "");
         d.put("batch.max_tokens", "65536");
@@ -106,21 +100,6 @@ public final class JobConfig {
         if (integer("output.rows_per_file") < 0) {
             throw new IllegalArgumentException("output.rows_per_file must be >= 0 (0 = no limit)");
         }
-        lambdas();
-        positive("decode.samples");
-        if ((long) lambdas().length * samples() > MAX_ROWS_PER_PROMPT) {
-            throw new IllegalArgumentException("decode.lambdas x decode.samples = " + lambdas().length + " x "
-                    + samples() + " rows per prompt; at most " + MAX_ROWS_PER_PROMPT + " are allowed (all rows of a"
-                    + " prompt decode in one batch)");
-        }
-        positive("decode.max_new_tokens");
-        seed();
-        try {
-            sampling();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("sampling: " + e.getMessage());
-        }
-        stopStrings();
         truncateLeft();
         chatTemplateFile();
         positive("batch.max_tokens");
@@ -227,55 +206,9 @@ public final class JobConfig {
         return integer("output.rows_per_file");
     }
 
-    public double[] lambdas() {
-        String[] parts = get("decode.lambdas").split(",");
-        double[] lambdas = new double[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                lambdas[i] = Double.parseDouble(parts[i].trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("decode.lambdas: \"" + parts[i].trim() + "\" is not a number");
-            }
-            if (!Double.isFinite(lambdas[i])) {
-                throw new IllegalArgumentException("decode.lambdas: every lambda must be finite, got " + parts[i].trim());
-            }
-            lambdas[i] += 0.0; // -0.0 is 0: one lambda, one partition
-        }
-        if (Arrays.stream(lambdas).distinct().count() != lambdas.length) {
-            throw new IllegalArgumentException("decode.lambdas lists a lambda twice: " + get("decode.lambdas"));
-        }
-        return lambdas;
-    }
-
-    public int samples() {
-        return integer("decode.samples");
-    }
-
-    public long seed() {
-        try {
-            return Long.parseLong(get("decode.seed"));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("decode.seed must be an integer, got " + get("decode.seed"));
-        }
-    }
-
-    public int maxNewTokens() {
-        return integer("decode.max_new_tokens");
-    }
-
-    public SamplingParams sampling() {
-        return new SamplingParams(number("sampling.temperature"), integer("sampling.top_k"),
-                number("sampling.top_p"), number("sampling.min_p"));
-    }
-
-    public List<String> stopStrings() {
-        try {
-            String[] strings = new Gson().fromJson(get("stop.strings"), String[].class);
-            return strings == null ? List.of() : List.of(strings);
-        } catch (JsonParseException | NullPointerException e) {
-            throw new IllegalArgumentException("stop.strings must be a JSON array of non-null strings, e.g."
-                    + " [\"\\n\\n\", \"The end\"]; got " + get("stop.strings"));
-        }
+    /** The decode settings (lambdas, samples, seed, sampling, stopping), parsed and checked once. */
+    public DecodeSettings decode() {
+        return decode;
     }
 
     /** Whether an over-long prompt keeps its last tokens (prompt.truncate = left) instead of becoming an error. */
@@ -338,12 +271,12 @@ public final class JobConfig {
     public Map<String, String> resultSettings() {
         Map<String, String> settings = new TreeMap<>();
         settings.put("model.dtype", computeType().name());
-        settings.put("decode.lambdas", Arrays.toString(lambdas()));
-        settings.put("decode.samples", String.valueOf(samples()));
-        settings.put("decode.seed", String.valueOf(seed()));
-        settings.put("decode.max_new_tokens", String.valueOf(maxNewTokens()));
-        settings.put("sampling", sampling().toString());
-        settings.put("stop.strings", new Gson().toJson(stopStrings()));
+        settings.put("decode.lambdas", Arrays.toString(decode.lambdas()));
+        settings.put("decode.samples", String.valueOf(decode.samples()));
+        settings.put("decode.seed", String.valueOf(decode.seed()));
+        settings.put("decode.max_new_tokens", String.valueOf(decode.maxNewTokens()));
+        settings.put("sampling", decode.sampling().toString());
+        settings.put("stop.strings", new Gson().toJson(decode.stopStrings()));
         settings.put("prompt.truncate", String.valueOf(truncateLeft()));
         settings.put("job.chunks", String.valueOf(chunks()));
         settings.put("output.format", outputFormat());

@@ -30,11 +30,11 @@ final class PartitionDecoder implements MapPartitionsFunction<Row, Row> {
     /** Position of the first carried column in an input row. */
     static final int FIRST_CARRIED = 3;
 
-    private final DecodeSettings settings;
+    private final TaskSettings settings;
     private final ModelStamp models;
     private final DecodeCounters counters;
 
-    PartitionDecoder(DecodeSettings settings, ModelStamp models, DecodeCounters counters) {
+    PartitionDecoder(TaskSettings settings, ModelStamp models, DecodeCounters counters) {
         this.settings = settings;
         this.models = models;
         this.counters = counters;
@@ -68,13 +68,12 @@ final class PartitionDecoder implements MapPartitionsFunction<Row, Row> {
             if (outcome.error() != null) {
                 emit(GenerationRows.errors(id, outcome.tokenCount(), settings, outcome.error()), prompts, 0, ready);
             } else {
-                requests.add(new DecodeRequest(id, outcome.ids(), settings.lambdas(), settings.samples(),
-                        settings.sampling(), settings.stop(), settings.seed()));
+                requests.add(new DecodeRequest(id, outcome.ids(), settings.decode()));
             }
         }
         requests.sort(Comparator.comparingInt(r -> r.promptIds().length));
         int[] lengths = requests.stream().mapToInt(r -> r.promptIds().length).toArray();
-        List<Integer> ends = MicroBatches.ends(lengths, settings.rowsPerPrompt(), settings.maxNewTokens(),
+        List<Integer> ends = MicroBatches.ends(lengths, settings.decode().rowsPerPrompt(), settings.decode().maxNewTokens(),
                 settings.batchMaxTokens(), settings.batchMaxPrompts());
         return new BatchIterator(new DeraDecoder(pair), requests, ends, prompts, ready);
     }
@@ -104,7 +103,7 @@ final class PartitionDecoder implements MapPartitionsFunction<Row, Row> {
         long errorCount = 0;
         for (DecodeResult result : results) {
             PromptRow prompt = prompts.get(result.promptId());
-            out.add(GenerationRows.toRow(result, prompt.text(), prompt.carried(), settings.seed(), models, perRow));
+            out.add(GenerationRows.toRow(result, prompt.text(), prompt.carried(), settings.decode().seed(), models, perRow));
             tokenCount += result.completionIds().length;
             errorCount += GenerationRows.ERROR.equals(result.finishReason()) ? 1 : 0;
         }

@@ -21,10 +21,10 @@ final class PromptTokens {
     private final int maxNewTokens;
     private final boolean truncateLeft;
 
-    PromptTokens(ModelPair models, DecodeSettings settings) {
+    PromptTokens(ModelPair models, TaskSettings settings) {
         this.models = models;
         this.context = models.contextLength();
-        this.maxNewTokens = settings.maxNewTokens();
+        this.maxNewTokens = settings.decode().maxNewTokens();
         this.truncateLeft = settings.truncateLeft();
     }
 

@@ -41,7 +41,7 @@ final class RunManifest {
         resolved.put("job.master", master);
         manifest.add("config", GSON.toJsonTree(resolved));
         manifest.add("result_settings", GSON.toJsonTree(config.resultSettings()));
-        manifest.addProperty("seed", config.seed());
+        manifest.addProperty("seed", config.decode().seed());
         JsonObject chunks = new JsonObject();
         chunks.addProperty("count", config.chunks());
         chunks.addProperty("assignment", CHUNK_ASSIGNMENT);

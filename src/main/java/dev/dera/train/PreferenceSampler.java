@@ -1,6 +1,7 @@
 package dev.dera.train;
 
 import dev.dera.decode.DecodeRequest;
+import dev.dera.decode.DecodeSettings;
 import dev.dera.decode.DecodeResult;
 import dev.dera.decode.DeraDecoder;
 import dev.dera.decode.ModelPair;
@@ -45,13 +46,14 @@ public final class PreferenceSampler {
     private static List<PreferencePair> samplePairs(ModelPair models, List<String> prompts, int samplesPerPrompt,
             int maxNewTokens, Reward reward, long seed) {
         DeraDecoder decoder = new DeraDecoder(models);
+        DecodeSettings settings = new DecodeSettings(new double[] {0.0}, samplesPerPrompt, seed, TEMPERATURE_ONE,
+                StopConditions.maxNewTokens(maxNewTokens));
         List<PreferencePair> pairs = new ArrayList<>();
         for (int from = 0; from < prompts.size(); from += PROMPTS_PER_DECODE) {
             List<DecodeRequest> requests = new ArrayList<>();
             for (int p = from; p < Math.min(prompts.size(), from + PROMPTS_PER_DECODE); p++) {
                 requests.add(new DecodeRequest("preference-" + p, models.tokenizer().encode(prompts.get(p)),
-                        new double[] {0.0}, samplesPerPrompt, TEMPERATURE_ONE,
-                        StopConditions.maxNewTokens(maxNewTokens), seed));
+                        settings));
             }
             List<DecodeResult> results = decoder.decode(requests);
             for (int r = 0; r < requests.size(); r++) {

@@ -119,8 +119,8 @@ class DeraDecoderTest {
         DecodeResult plain = decoder.decode(List.of(greedy("p", ids, 30, 0.0))).get(0);
         assertTrue(plain.completionText().startsWith(", there was a little girl named Lily. She"), plain.completionText());
 
-        DecodeRequest request = new DecodeRequest("p", ids, new double[] {0.0}, 1, SamplingParams.greedy(),
-                new StopConditions(30, Set.of(), List.of("Lily. She", "never")), 0L);
+        DecodeRequest request = new DecodeRequest("p", ids, new DecodeSettings(new double[] {0.0}, 1, 0L,
+                SamplingParams.greedy(), new StopConditions(30, Set.of(), List.of("Lily. She", "never"))));
         DecodeResult stopped = decoder.decode(List.of(request)).get(0);
         assertEquals("stop", stopped.finishReason());
         assertEquals(", there was a little girl named ", stopped.completionText());
@@ -135,8 +135,8 @@ class DeraDecoderTest {
         int[] ids = models.tokenizer().encode("Once upon a time");
         DecodeResult plain = decoder.decode(List.of(greedy("p", ids, 30, 0.0))).get(0);
         int stopToken = plain.completionIds()[3];
-        DecodeRequest request = new DecodeRequest("p", ids, new double[] {0.0}, 1, SamplingParams.greedy(),
-                new StopConditions(30, Set.of(stopToken), List.of()), 0L);
+        DecodeRequest request = new DecodeRequest("p", ids, new DecodeSettings(new double[] {0.0}, 1, 0L,
+                SamplingParams.greedy(), new StopConditions(30, Set.of(stopToken), List.of())));
         DecodeResult stopped = decoder.decode(List.of(request)).get(0);
         assertEquals("stop", stopped.finishReason());
         assertArrayEquals(Arrays.copyOf(plain.completionIds(), 4), stopped.completionIds());
@@ -209,13 +209,13 @@ class DeraDecoderTest {
     }
 
     private static DecodeRequest greedy(String id, int[] promptIds, int maxNewTokens, double... lambdas) {
-        return new DecodeRequest(id, promptIds, lambdas, 1, SamplingParams.greedy(),
-                StopConditions.maxNewTokens(maxNewTokens), 0L);
+        return new DecodeRequest(id, promptIds, new DecodeSettings(lambdas, 1, 0L, SamplingParams.greedy(),
+                StopConditions.maxNewTokens(maxNewTokens)));
     }
 
     private static DecodeRequest sampled(String prompt, long seed, int maxNewTokens) {
-        return new DecodeRequest(prompt, models.tokenizer().encode(prompt), new double[] {0, 0.5, 1.5}, 3, NUCLEUS,
-                StopConditions.maxNewTokens(maxNewTokens), seed);
+        return new DecodeRequest(prompt, models.tokenizer().encode(prompt), new DecodeSettings(
+                new double[] {0, 0.5, 1.5}, 3, seed, NUCLEUS, StopConditions.maxNewTokens(maxNewTokens)));
     }
 
     private static Map<String, int[]> byKey(List<DecodeResult> results) {

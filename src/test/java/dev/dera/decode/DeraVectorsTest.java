@@ -61,8 +61,8 @@ class DeraVectorsTest {
     }
 
     static DecodeRequest requestFor(DeraVector v, String promptId) {
-        return new DecodeRequest(promptId, v.prompt_ids, new double[] {v.lambda}, 1, SamplingParams.greedy(),
-                StopConditions.maxNewTokens(v.max_new_tokens), 0L);
+        return new DecodeRequest(promptId, v.prompt_ids, new DecodeSettings(new double[] {v.lambda}, 1, 0L,
+                SamplingParams.greedy(), StopConditions.maxNewTokens(v.max_new_tokens)));
     }
 
     static void assertMatches(DeraVector expected, DecodeResult actual) {

@@ -49,7 +49,7 @@ class ShippedConfsTest {
         JobConfig zephyr = JobConfig.resolve(ConfFile.read(Path.of("conf", "zephyr.conf")), RUN);
         assertTrue(zephyr.refModel().endsWith("/mistral-7b-sft-beta"), zephyr.refModel());
         assertTrue(zephyr.alignedModel().endsWith("/zephyr-7b-beta"), zephyr.alignedModel());
-        List<Double> lambdas = Arrays.stream(zephyr.lambdas()).boxed().toList();
+        List<Double> lambdas = Arrays.stream(zephyr.decode().lambdas()).boxed().toList();
         assertTrue(lambdas.containsAll(List.of(0.0, 1.0, 10.0)),
                 "the reference, the aligned model and the paper's strongest realignment: " + lambdas);
         assertEquals(ComputeType.FLOAT16, zephyr.computeType());

@@ -1,6 +1,7 @@
 package dev.dera.train;
 
 import dev.dera.decode.DecodeRequest;
+import dev.dera.decode.DecodeSettings;
 import dev.dera.decode.DecodeResult;
 import dev.dera.decode.DeraDecoder;
 import dev.dera.decode.ModelPair;
@@ -22,8 +23,8 @@ final class Sweeps {
             SamplingParams sampling, int maxNewTokens, long seed) {
         List<DecodeRequest> requests = new ArrayList<>();
         for (int p = 0; p < prompts.size(); p++) {
-            requests.add(new DecodeRequest("prompt-" + p, models.tokenizer().encode(prompts.get(p)), lambdas, 1,
-                    sampling, StopConditions.maxNewTokens(maxNewTokens), seed));
+            requests.add(new DecodeRequest("prompt-" + p, models.tokenizer().encode(prompts.get(p)),
+                    new DecodeSettings(lambdas, 1, seed, sampling, StopConditions.maxNewTokens(maxNewTokens))));
         }
         try (SingleThreaded threads = new SingleThreaded()) {
             return new DeraDecoder(models).decode(requests);

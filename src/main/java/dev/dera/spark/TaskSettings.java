@@ -1,0 +1,30 @@
+package dev.dera.spark;
+
+import dev.dera.decode.DecodeSettings;
+import dev.dera.lm.ComputeType;
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * What an executor task needs to decode its prompts: plain serializable values only, no driver state. Built on the
+ * driver from the {@link DeraTransformer}'s params.
+ *
+ * @param decode how every prompt is decoded (lambdas, samples, seed, sampling, stopping)
+ * @param batchMaxTokens token budget of a micro-batch; batch limits change speed, never the output
+ * @param hadoopConf the driver's {@code spark.hadoop.*} settings (prefix removed), for reading model folders on
+ *     hdfs:// or s3a:// from executors
+ */
+public record TaskSettings(
+        String refModel,
+        String alignedModel,
+        ComputeType computeType,
+        DecodeSettings decode,
+        boolean truncateLeft,
+        int batchMaxTokens,
+        int batchMaxPrompts,
+        Map<String, String> hadoopConf) implements Serializable {
+
+    public TaskSettings {
+        hadoopConf = Map.copyOf(hadoopConf);
+    }
+}
