@@ -66,6 +66,10 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--chunks", description = "commit units of the output [job.chunks]")
     String chunks;
 
+    @Option(names = "--max-active-rows", description = "rows decoding at once per task, 0 = the device's default"
+            + " [batch.max_active_rows]")
+    String maxActiveRows;
+
     @Option(names = "--master", description = "Spark master when not run by spark-submit [job.master]")
     String master;
 
@@ -149,6 +153,7 @@ final class GenerateCommand implements Callable<Integer> {
         put(values, "--partitions", "job.partitions", partitions);
         put(values, "--chunks", "job.chunks", chunks);
         put(values, "--master", "job.master", master);
+        put(values, "--max-active-rows", "batch.max_active_rows", maxActiveRows);
         put(values, "--lambdas", "decode.lambdas",
                 decoding.lambdas.stream().map(String::valueOf).collect(Collectors.joining(",")));
         put(values, "--samples", "decode.samples", String.valueOf(decoding.samples));

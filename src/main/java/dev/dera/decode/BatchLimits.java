@@ -42,6 +42,20 @@ public record BatchLimits(int maxActiveRows, int maxPrefillPrompts, int prefillC
         return new BatchLimits(maxActiveRows, PREFILL_PROMPTS, PREFILL_CHUNK_TOKENS, Admission.CONTINUOUS);
     }
 
+    /**
+     * The limits of a job's partition: {@code maxActiveRows} rows (0: the device's default), fewer where their KV
+     * cache, each row holding the longest prompt plus {@code maxNewTokens} slots (at most the context), would pass
+     * {@code maxCacheSlots}; at least one row, and at most {@code maxPrefillPrompts} prompts per prefill call.
+     */
+    public static BatchLimits forPartition(int maxActiveRows, long maxCacheSlots, int maxPrefillPrompts,
+            int longestPrompt, int maxNewTokens, int contextLength, Device device) {
+        int rows = maxActiveRows > 0 ? maxActiveRows : defaultActiveRows(device);
+        long slotsPerRow = Math.max(1, Math.min(contextLength, (long) longestPrompt + maxNewTokens));
+        int rowsInBudget = (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxCacheSlots / slotsPerRow));
+        return new BatchLimits(Math.min(rows, rowsInBudget), maxPrefillPrompts, PREFILL_CHUNK_TOKENS,
+                Admission.CONTINUOUS);
+    }
+
     /** The default number of active rows on a device. */
     public static int defaultActiveRows(Device device) {
         return device.isGpu() ? GPU_ACTIVE_ROWS : CPU_ACTIVE_ROWS;

@@ -31,6 +31,7 @@ public record DecodeSettings(
         boolean truncateLeft,
         int batchMaxTokens,
         int batchMaxPrompts,
+        int batchMaxActiveRows,
         Map<String, String> hadoopConf) implements Serializable {
 
     public DecodeSettings {
@@ -39,6 +40,10 @@ public record DecodeSettings(
         hadoopConf = Map.copyOf(hadoopConf);
         new SamplingParams(temperature, topK, topP, minP); // validates; fields are assigned after this body
         new StopConditions(maxNewTokens, Set.of(), stopStrings);
+        if (batchMaxActiveRows < 0) {
+            throw new IllegalArgumentException("batch.max_active_rows must be >= 0 (0 = the device's default), got "
+                    + batchMaxActiveRows);
+        }
     }
 
     static DecodeSettings from(JobConfig config, Map<String, String> hadoopConf) {
@@ -46,7 +51,7 @@ public record DecodeSettings(
         return new DecodeSettings(config.refModel(), config.alignedModel(), config.computeType(), config.lambdas(),
                 config.samples(), config.seed(), config.maxNewTokens(), sampling.temperature(), sampling.topK(),
                 sampling.topP(), sampling.minP(), config.stopStrings(), config.truncateLeft(), config.batchMaxTokens(),
-                config.batchMaxPrompts(), hadoopConf);
+                config.batchMaxPrompts(), config.batchMaxActiveRows(), hadoopConf);
     }
 
     SamplingParams sampling() {

@@ -58,6 +58,7 @@ public final class DeraTransformer extends Transformer implements DefaultParamsW
     private final Param<String> promptTruncate;
     private final IntParam batchMaxTokens;
     private final IntParam batchMaxPrompts;
+    private final IntParam batchMaxActiveRows;
     private final Param<String> inputCol;
     private final Param<String> idCol;
     private DecodeCounters counters;
@@ -84,8 +85,9 @@ public final class DeraTransformer extends Transformer implements DefaultParamsW
         maxNewTokens = new IntParam(this, "maxNewTokens", "most generated tokens per row (>= 1)");
         stopStrings = new StringArrayParam(this, "stopStrings", "texts that end a completion (cut from it)");
         promptTruncate = new Param<>(this, "promptTruncate", "over-long prompts: error or left (keep the last tokens)");
-        batchMaxTokens = new IntParam(this, "batchMaxTokens", "token budget of a micro-batch: rows x (prompt + max new)");
-        batchMaxPrompts = new IntParam(this, "batchMaxPrompts", "most prompts in a micro-batch");
+        batchMaxTokens = new IntParam(this, "batchMaxTokens", "KV cache slots of a task: rows x (longest prompt + max new)");
+        batchMaxPrompts = new IntParam(this, "batchMaxPrompts", "most prompts prefilled in one call");
+        batchMaxActiveRows = new IntParam(this, "batchMaxActiveRows", "rows decoding at once, 0 = the device's default");
         inputCol = new Param<>(this, "inputCol", "prompt text column");
         idCol = new Param<>(this, "idCol", "unique prompt id column (keys the random draws)");
         setDefault(dtype, "float32");
@@ -101,6 +103,7 @@ public final class DeraTransformer extends Transformer implements DefaultParamsW
         setDefault(promptTruncate, "error");
         setDefault(batchMaxTokens, 65536);
         setDefault(batchMaxPrompts, 64);
+        setDefault(batchMaxActiveRows, 0);
         setDefault(inputCol, Schemas.PROMPT);
         setDefault(idCol, Schemas.PROMPT_ID);
     }
@@ -122,7 +125,8 @@ public final class DeraTransformer extends Transformer implements DefaultParamsW
                 .setStopStrings(config.stopStrings().toArray(new String[0]))
                 .setPromptTruncate(config.truncateLeft() ? "left" : "error")
                 .setBatchMaxTokens(config.batchMaxTokens())
-                .setBatchMaxPrompts(config.batchMaxPrompts());
+                .setBatchMaxPrompts(config.batchMaxPrompts())
+                .setBatchMaxActiveRows(config.batchMaxActiveRows());
     }
 
     /** Reads a transformer saved with {@code write().save(path)}; Spark's Pipeline loader calls this too. */
@@ -220,7 +224,7 @@ public final class DeraTransformer extends Transformer implements DefaultParamsW
         return new DecodeSettings(getRefModel(), getAlignedModel(), ComputeType.parse(getDtype()), getLambdas(),
                 getSamples(), getSeed(), getMaxNewTokens(), getTemperature(), getTopK(), getTopP(), getMinP(),
                 Arrays.asList(getStopStrings()), truncate.equals("left"), getBatchMaxTokens(), getBatchMaxPrompts(),
-                hadoopConf);
+                getBatchMaxActiveRows(), hadoopConf);
     }
 
     /**
@@ -323,6 +327,10 @@ public final class DeraTransformer extends Transformer implements DefaultParamsW
         return batchMaxPrompts;
     }
 
+    public IntParam batchMaxActiveRows() {
+        return batchMaxActiveRows;
+    }
+
     public Param<String> inputCol() {
         return inputCol;
     }
@@ -391,6 +399,10 @@ public final class DeraTransformer extends Transformer implements DefaultParamsW
         return (Integer) $(batchMaxPrompts);
     }
 
+    public int getBatchMaxActiveRows() {
+        return (Integer) $(batchMaxActiveRows);
+    }
+
     public String getInputCol() {
         return $(inputCol);
     }
@@ -457,6 +469,10 @@ public final class DeraTransformer extends Transformer implements DefaultParamsW
 
     public DeraTransformer setBatchMaxPrompts(int value) {
         return setParam(batchMaxPrompts, value);
+    }
+
+    public DeraTransformer setBatchMaxActiveRows(int value) {
+        return setParam(batchMaxActiveRows, value);
     }
 
     public DeraTransformer setInputCol(String value) {

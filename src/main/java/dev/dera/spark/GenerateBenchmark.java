@@ -1,6 +1,7 @@
 package dev.dera.spark;
 
 import ai.djl.Device;
+import dev.dera.decode.BatchLimits;
 import dev.dera.decode.DecodeRequest;
 import dev.dera.decode.DeraDecoder;
 import dev.dera.decode.ModelPair;
@@ -72,13 +73,10 @@ public record GenerateBenchmark(int prompts, int rows, int maxNewTokens, double 
                         settings.samples(), settings.sampling(), settings.stop(), settings.seed()));
             }
             requests.sort(Comparator.comparingInt(r -> r.promptIds().length));
-            int[] lengths = requests.stream().mapToInt(r -> r.promptIds().length).toArray();
-            int begin = 0;
-            for (int end : MicroBatches.ends(lengths, settings.rowsPerPrompt(), settings.maxNewTokens(),
-                    settings.batchMaxTokens(), settings.batchMaxPrompts())) {
-                decoder.decode(requests.subList(begin, end));
-                begin = end;
-            }
+            int longest = requests.get(requests.size() - 1).promptIds().length;
+            BatchLimits limits = BatchLimits.forPartition(settings.batchMaxActiveRows(), settings.batchMaxTokens(),
+                    settings.batchMaxPrompts(), longest, settings.maxNewTokens(), models.contextLength(), Device.cpu());
+            new DeraDecoder(models, limits).decode(requests);
             return (System.nanoTime() - start) / 1e9;
         }
     }
