@@ -13,10 +13,14 @@ import ai.djl.Device;
  * @param admission when waiting prompts join the batch
  */
 public record BatchLimits(int maxActiveRows, int maxPrefillPrompts, int prefillChunkTokens, Admission admission) {
-    /** Rows per step on a CPU: past this a step's cost grows with the rows and admitting more buys nothing. */
-    public static final int CPU_ACTIVE_ROWS = 64;
-    /** Rows per step on a GPU, where a step of a few rows leaves the device idle between kernel launches. */
-    public static final int GPU_ACTIVE_ROWS = 256;
+    /**
+     * Rows per step on a CPU. A CPU step costs a small fixed part plus a part per row, so tokens/s still rise up to a
+     * few hundred rows for small models (docs/BENCHMARKS.md); the KV cache's memory is bounded separately by
+     * {@code batch.max_tokens}.
+     */
+    public static final int CPU_ACTIVE_ROWS = 256;
+    /** Rows per step on a GPU, where a step's cost is mostly its kernel launches and weight reads, not its rows. */
+    public static final int GPU_ACTIVE_ROWS = 1024;
     /** Prefill tokens per decode step; one prefill chunk costs about as much as a step of that many rows. */
     public static final int PREFILL_CHUNK_TOKENS = 512;
     /** Prompts per prefill call unless a caller says otherwise. */

@@ -27,6 +27,7 @@ import java.util.stream.IntStream;
  * share its batch or when it was admitted. Closes its native memory when exhausted; close it when stopping earlier.
  */
 public final class ContinuousBatch implements Iterator<FinishedPrompt>, AutoCloseable {
+    private static final int LOOKAHEAD_FRACTION = 4;
     private final ModelPair models;
     private final DecodeStopping stopping;
     private final BatchLimits limits;
@@ -165,7 +166,11 @@ public final class ContinuousBatch implements Iterator<FinishedPrompt>, AutoClos
         }
     }
 
-    /** Takes the next waiting prompts whose rows fit the free rows into a new prefill group; false if none. */
+    /**
+     * Takes the next waiting prompts whose rows fit the free rows into a new prefill group; false if none. Continuous
+     * admission takes prompts for up to 1/{@link #LOOKAHEAD_FRACTION} of the batch beyond the free rows (their rows
+     * wait in the group for rows to free up), so one prefill call serves several admissions.
+     */
     private boolean startGroup() {
         if (waiting.isEmpty()) {
             return false;
@@ -174,12 +179,13 @@ public final class ContinuousBatch implements Iterator<FinishedPrompt>, AutoClos
             allocateCache(Math.min(limits.maxActiveRows(), rowsNotAdmitted));
         }
         int free = slots.length - active;
-        boolean partial = active == 0 || limits.admission() == BatchLimits.Admission.CONTINUOUS;
+        boolean continuous = limits.admission() == BatchLimits.Admission.CONTINUOUS;
+        int room = continuous ? Math.max(free, slots.length / LOOKAHEAD_FRACTION) : free;
         List<List<DecodeRow>> taken = new ArrayList<>();
         int rows = 0;
         while (!waiting.isEmpty() && taken.size() < limits.maxPrefillPrompts() && free > 0) {
             int next = waiting.peek().request.rowCount();
-            if (rows + next > free && !(taken.isEmpty() && partial)) {
+            if (rows + next > room && !(taken.isEmpty() && (continuous || active == 0))) {
                 break;
             }
             PromptRows prompt = waiting.poll();
