@@ -17,11 +17,11 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code dera generate} end to end on {@code local[2]} against the bare decoder on the same prompts, settings and
- * micro-batches: what Spark, the input and output and the chunk commits cost.
+ * batch: what Spark, the input and output and the chunk commits cost.
  *
  * @param maxNewTokens tokens generated per row (greedy, no eos in practice on short runs)
  * @param jobSeconds wall time of the whole job, Spark session start excluded
- * @param bareSeconds wall time of tokenizing and decoding the same micro-batches in one thread
+ * @param bareSeconds wall time of tokenizing and decoding the same prompts in one thread
  */
 public record GenerateBenchmark(int prompts, int rows, int maxNewTokens, double jobSeconds, double bareSeconds) {
     private static final long PROMPT_SEED = 5;
@@ -38,7 +38,7 @@ public record GenerateBenchmark(int prompts, int rows, int maxNewTokens, double 
                 "output.path", work.resolve("out").toString(), "decode.lambdas", "0,1",
                 "decode.max_new_tokens", String.valueOf(maxNewTokens), "job.chunks", String.valueOf(CHUNKS),
                 "job.master", "local[2]"));
-        // The bare decoder goes first, after one untimed micro-batch, so that neither side inherits the other's
+        // The bare decoder goes first, after one untimed batch, so that neither side inherits the other's
         // warm JIT: the job's executor shares this JVM.
         double bareSeconds = bareSeconds(config, promptCount);
         SparkSession spark = SparkSession.builder().master("local[2]").appName("dera bench generate")
@@ -55,7 +55,7 @@ public record GenerateBenchmark(int prompts, int rows, int maxNewTokens, double 
         return new GenerateBenchmark(promptCount, rows, maxNewTokens, jobSeconds, bareSeconds);
     }
 
-    /** The job's own work without Spark: same tokenizer, length sort, micro-batches and decoder. */
+    /** The job's own work without Spark: same tokenizer, length sort, batch limits and decoder. */
     private static double bareSeconds(JobConfig config, int promptCount) {
         DecodeSettings settings = DecodeSettings.from(config, Map.of());
         try (ModelPair models = ModelPair.load(Path.of(config.refModel()), Path.of(config.alignedModel()),
