@@ -117,8 +117,12 @@ final class PartitionDecoder implements MapPartitionsFunction<Row, Row> {
         return values;
     }
 
-    private void emit(List<DecodeResult> results, Map<String, PromptRow> prompts, long batchMillis, Deque<Row> out) {
-        long perRow = results.isEmpty() ? 0 : Math.round((double) batchMillis / results.size());
+    /**
+     * Turns a prompt's results into output rows. {@code decodeMillis}, the decoding since the previous prompt came
+     * out, is shared over the rows as their generation_ms, so that a partition's rows add up to its decode time.
+     */
+    private void emit(List<DecodeResult> results, Map<String, PromptRow> prompts, long decodeMillis, Deque<Row> out) {
+        long perRow = results.isEmpty() ? 0 : Math.round((double) decodeMillis / results.size());
         long tokenCount = 0;
         long errorCount = 0;
         for (DecodeResult result : results) {
