@@ -100,6 +100,34 @@ class ContinuousBatchTest {
     }
 
     @Test
+    void aLongPromptIsPrefilledInChunksWhileTheOtherRowsKeepDecoding() {
+        StopConditions forty = StopConditions.maxNewTokens(40);
+        SamplingParams greedy = SamplingParams.greedy();
+        int[] longPrompt = models.tokenizer().encode(String.join(" ", TEXTS));
+        List<DecodeRequest> requests = List.of(
+                new DecodeRequest("decoding", models.tokenizer().encode(TEXTS[0]), new double[] {0.5, 1}, 1, greedy,
+                        forty, 0L),
+                new DecodeRequest("short", models.tokenizer().encode(TEXTS[1]), new double[] {1}, 1, greedy,
+                        StopConditions.maxNewTokens(2), 0L),
+                new DecodeRequest("long", longPrompt, new double[] {1}, 1, greedy, forty, 0L));
+        int chunkTokens = 8;
+        List<Integer> rowsPerStep = new ArrayList<>();
+        List<DecodeResult> results = new DeraDecoder(models,
+                new BatchLimits(3, 1, chunkTokens, BatchLimits.Admission.CONTINUOUS))
+                .decode(requests, (step, tokens) -> rowsPerStep.add(tokens));
+        // "short" leaves after step 1; from step 2 one chunk of "long" is prefilled per step, the two "decoding" rows
+        // stepping beside it, and "long" joins in the step of its last chunk
+        int chunks = (longPrompt.length + chunkTokens - 1) / chunkTokens;
+        assertTrue(chunks > 5, "the long prompt takes several chunks: " + longPrompt.length + " tokens");
+        assertEquals(List.of(3, 3), rowsPerStep.subList(0, 2));
+        assertEquals(Collections.nCopies(chunks - 1, 2), rowsPerStep.subList(2, 1 + chunks));
+        assertEquals(3, rowsPerStep.get(1 + chunks));
+        DecodeResult alone = new DeraDecoder(models).decode(List.of(requests.get(2))).get(0);
+        assertArrayEquals(alone.completionIds(), results.get(3).completionIds());
+        assertArrayEquals(alone.tokenLogprobs(), results.get(3).tokenLogprobs(), LOGPROB_BOUND);
+    }
+
+    @Test
     void liveArraysReturnToTheirStartAfterManyAdmissions() {
         BaseNDManager manager = (BaseNDManager) models.reference().manager();
         List<DecodeRequest> requests = new ArrayList<>();
