@@ -31,9 +31,15 @@ public final class DeraDecoder {
 
     /** Starts decoding the requests; iterating the batch yields each prompt as its last row finishes. */
     public ContinuousBatch start(List<DecodeRequest> requests, DecodeListener listener) {
-        BatchLimits batchLimits = limits != null ? limits
-                : BatchLimits.continuous(Math.max(1, requests.stream().mapToInt(DecodeRequest::rowCount).sum()));
+        BatchLimits batchLimits = limits != null ? limits : allInOneBatch(requests);
         return new ContinuousBatch(models, stopping, batchLimits, requests, listener);
+    }
+
+    /** Every row in one batch and every prompt in one prefill call, as the decoder has always run a list. */
+    private static BatchLimits allInOneBatch(List<DecodeRequest> requests) {
+        int rows = Math.max(1, requests.stream().mapToInt(DecodeRequest::rowCount).sum());
+        return new BatchLimits(rows, Math.max(1, requests.size()), BatchLimits.PREFILL_CHUNK_TOKENS,
+                BatchLimits.Admission.CONTINUOUS);
     }
 
     /** Decodes all rows of the requests; results come in request order, then lambda order, then sample order. */
