@@ -1,6 +1,7 @@
 package dev.dera.bench;
 
 import ai.djl.Device;
+import dev.dera.decode.BatchLimits;
 import dev.dera.decode.ModelPair;
 import dev.dera.lm.ComputeType;
 import dev.dera.realign.SamplingParams;
@@ -18,6 +19,9 @@ import java.util.Locale;
 public final class Benchmarks {
     private static final String MID_SIZE = "random mid-size Llama";
     private static final int STEP_ROWS = 32;
+    private static final int CONTINUOUS_PROMPTS = 200;
+    /** The embedded pair that dera demo uses, beside the launcher ({@code dera.home}) or the working folder. */
+    private static final Path EMBEDDED = Path.of(System.getProperty("dera.home", "."), "models", "embedded");
     private final Path referenceModel;
     private final Path alignedModel;
     private final boolean midSize;
@@ -58,6 +62,9 @@ public final class Benchmarks {
                 reportDecoderFigures(out, all, new DecoderBenchmark(pair, real, 3, runs));
             }
         }
+        if (!operationsOnly && Files.isDirectory(EMBEDDED)) {
+            reportContinuousBatching(out, all);
+        }
         if (!operationsOnly) {
             try (ModelPair pair = BenchModels.randomPair(BenchModels.tinyLongContext(2100), device)) {
                 for (Measurement m : MemoryFlatness.measure(pair, "random tiny Llama, context 2100", 2000)) {
@@ -79,6 +86,20 @@ public final class Benchmarks {
             report(out, all, generateOverDecoder(real));
         }
         return all.stream().allMatch(Measurement::met);
+    }
+
+    /**
+     * Continuous over static batching on the embedded pair with the demo's completion-length spread: with 64 active
+     * rows and with the device's default.
+     */
+    private void reportContinuousBatching(PrintStream out, List<Measurement> all) {
+        try (ModelPair pair = ModelPair.load(EMBEDDED.resolve("reference"), EMBEDDED.resolve("aligned"), device,
+                ComputeType.FLOAT32)) {
+            ContinuousBenchmark bench = new ContinuousBenchmark(pair, "embedded pair", CONTINUOUS_PROMPTS, 96);
+            int timedRuns = Math.max(1, runs / 3);
+            report(out, all, bench.continuousOverStatic(64, 1, timedRuns));
+            report(out, all, bench.continuousOverStatic(BatchLimits.defaultActiveRows(device), 1, timedRuns));
+        }
     }
 
     private Measurement generateOverDecoder(String label) {

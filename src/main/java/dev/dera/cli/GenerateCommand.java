@@ -64,6 +64,10 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--chunks", description = "commit units of the output [job.chunks]")
     String chunks;
 
+    @Option(names = "--max-active-rows", description = "rows decoding at once per task, 0 = the device's default"
+            + " [batch.max_active_rows]")
+    String maxActiveRows;
+
     @Option(names = "--master", description = "Spark master when not run by spark-submit [job.master]")
     String master;
 
@@ -147,6 +151,7 @@ final class GenerateCommand implements Callable<Integer> {
         put(values, "--partitions", "job.partitions", partitions);
         put(values, "--chunks", "job.chunks", chunks);
         put(values, "--master", "job.master", master);
+        put(values, "--max-active-rows", "batch.max_active_rows", maxActiveRows);
         values.putAll(decoding.given());
         put(values, "--chat-template", "prompt.chat_template", String.valueOf(decoding.chatTemplate));
         return values;

@@ -8,7 +8,7 @@ public interface DecodeListener {
     /**
      * Called after each decode step, on the decoding thread.
      *
-     * @param step the step just done (0 for the first generated token)
+     * @param step the batch's step just done (0 for the first); a row's own steps start when it is admitted
      * @param tokens tokens generated in this step (the rows that were active)
      */
     void onStep(int step, int tokens);

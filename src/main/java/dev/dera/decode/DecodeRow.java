@@ -3,10 +3,15 @@ package dev.dera.decode;
 import dev.dera.lm.TextTokenizer;
 import dev.dera.realign.CounterRng;
 import dev.dera.realign.StepScores;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Host-side state of one (prompt, lambda, sample) row while it decodes. */
 final class DecodeRow {
+    private static final Logger LOG = LoggerFactory.getLogger(DecodeRow.class);
     static final String STOP = "stop";
     static final String LENGTH = "length";
     static final String ERROR = "error";
@@ -33,6 +38,21 @@ final class DecodeRow {
         logprobs = new float[capacity];
         refLogprobs = new float[capacity];
         alignedLogprobs = new float[capacity];
+    }
+
+    /** The rows of a request, in lambda order, then sample order. */
+    static List<DecodeRow> fanOut(DecodeRequest request) {
+        List<DecodeRow> rows = new ArrayList<>(request.rowCount());
+        for (double lambda : request.lambdas()) {
+            if (lambda < 0) {
+                LOG.warn("prompt {}: lambda {} < 0 moves away from the aligned model; unusual but allowed",
+                        request.promptId(), lambda);
+            }
+            for (int sample = 0; sample < request.samples(); sample++) {
+                rows.add(new DecodeRow(request, lambda, sample));
+            }
+        }
+        return rows;
     }
 
     /** This row's uniform for the draw of step {@code step} (the determinism contract's key). */

@@ -58,6 +58,12 @@ public final class ModelPair implements AutoCloseable {
                 aligned.prefill(tokenIds, attentionMask, cache.aligned(), out));
     }
 
+    /** Both models' {@link LanguageModel#extend} with the same tokens: the next chunk of a prefill. */
+    public PairLogits extend(NDArray tokenIds, NDArray positions, PairCache cache, NDManager out) {
+        return new PairLogits(reference.extend(tokenIds, positions, cache.reference(), out),
+                aligned.extend(tokenIds, positions, cache.aligned(), out));
+    }
+
     /** Both models' {@link LanguageModel#step} on the same tokens. */
     public PairLogits step(NDArray tokenIds, PairCache cache, NDManager out) {
         return new PairLogits(reference.step(tokenIds, cache.reference(), out),

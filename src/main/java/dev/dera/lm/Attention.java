@@ -51,7 +51,7 @@ final class Attention {
         }
         NDArray v = qkv[2].reshape(rows, tokens, kvHeads, dim);
         KvCache cache = pass.cache();
-        cache.writeLayer(layer, pass.start(), k.transpose(0, 2, 1, 3), v.transpose(0, 2, 1, 3));
+        cache.writeLayer(layer, k.transpose(0, 2, 1, 3), v.transpose(0, 2, 1, 3));
 
         // Queries grouped by the key/value head they share, [rows, kvHeads, groups * tokens, dim], so that each
         // product with the cached keys and values is one batched matmul over (rows, kvHeads) reading the cache in

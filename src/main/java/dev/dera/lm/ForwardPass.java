@@ -6,23 +6,21 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What every layer of one forward call shares: the rotation of each token, the cache and the slot its tokens go
- * to, and the attention masks (one per window size, made once).
+ * What every layer of one forward call shares: the rotation of each token, the cache its tokens go to, and the
+ * attention masks (one per window size, made once).
  */
 final class ForwardPass {
     private static final float MASKED = -1e30f;
 
     private final RotaryEmbedding.Angles angles;
     private final KvCache cache;
-    private final int start;
     private final NDArray queryPositions;
     private final NDArray slotPositions;
     private final Map<Integer, NDArray> masks = new HashMap<>();
 
-    ForwardPass(RotaryEmbedding.Angles angles, KvCache cache, int start, NDArray queryPositions) {
+    ForwardPass(RotaryEmbedding.Angles angles, KvCache cache, NDArray queryPositions) {
         this.angles = angles;
         this.cache = cache;
-        this.start = start;
         this.queryPositions = queryPositions;
         this.slotPositions = cache.slotPositions();
     }
@@ -34,11 +32,6 @@ final class ForwardPass {
 
     KvCache cache() {
         return cache;
-    }
-
-    /** The first cache slot of this call's tokens. */
-    int start() {
-        return start;
     }
 
     /**

@@ -119,6 +119,19 @@ public final class LanguageModel implements AutoCloseable {
     }
 
     /**
+     * Appends tokens at the given positions and returns the logits of each row's last one, [rows, vocab] float32,
+     * owned by {@code out}: a prompt prefilled in chunks, each chunk after the ones before.
+     *
+     * @param tokenIds [rows, tokens] int64
+     * @param positions [rows, tokens] int64, -1 for padding
+     */
+    public NDArray extend(NDArray tokenIds, NDArray positions, KvCache cache, NDManager out) {
+        try (NDScope scope = new NDScope()) {
+            return escape(forward(tokenIds, positions, cache, false), out);
+        }
+    }
+
+    /**
      * Appends one token per row and returns the next-token logits, [rows, vocab] float32, owned by {@code out}.
      *
      * @param tokenIds [rows] int64
@@ -137,10 +150,9 @@ public final class LanguageModel implements AutoCloseable {
 
     /** The final normed hidden states, of every slot or (not {@code allSlots}) of each row's last. */
     private NDArray hidden(NDArray tokenIds, NDArray positions, KvCache cache, boolean allSlots) {
-        int start = cache.append(positions);
+        cache.append(positions);
         NDArray queryPositions = positions.maximum(0L);
-        ForwardPass pass = new ForwardPass(rotary == null ? null : rotary.at(queryPositions), cache, start,
-                queryPositions);
+        ForwardPass pass = new ForwardPass(rotary == null ? null : rotary.at(queryPositions), cache, queryPositions);
         NDArray x = parts.embedding().apply(tokenIds, queryPositions);
         for (DecoderLayer layer : parts.layers()) {
             x = layer.forward(x, pass);

@@ -54,6 +54,7 @@ public final class DeraTransformer extends Transformer implements DefaultParamsW
     private final Param<String> promptTruncate;
     private final IntParam batchMaxTokens;
     private final IntParam batchMaxPrompts;
+    private final IntParam batchMaxActiveRows;
     private final Param<String> inputCol;
     private final Param<String> idCol;
     private DecodeCounters counters;
@@ -76,14 +77,16 @@ public final class DeraTransformer extends Transformer implements DefaultParamsW
             setDefault(param, option.defaultValue());
         }
         promptTruncate = new Param<>(this, "promptTruncate", "over-long prompts: error or left (keep the last tokens)");
-        batchMaxTokens = new IntParam(this, "batchMaxTokens", "token budget of a micro-batch: rows x (prompt + max new)");
-        batchMaxPrompts = new IntParam(this, "batchMaxPrompts", "most prompts in a micro-batch");
+        batchMaxTokens = new IntParam(this, "batchMaxTokens", "KV cache slots of a task: rows x (longest prompt + max new)");
+        batchMaxPrompts = new IntParam(this, "batchMaxPrompts", "most prompts prefilled in one call");
+        batchMaxActiveRows = new IntParam(this, "batchMaxActiveRows", "rows decoding at once, 0 = the device's default");
         inputCol = new Param<>(this, "inputCol", "prompt text column");
         idCol = new Param<>(this, "idCol", "unique prompt id column (keys the random draws)");
         setDefault(dtype, "float32");
         setDefault(promptTruncate, "error");
         setDefault(batchMaxTokens, 65536);
         setDefault(batchMaxPrompts, 64);
+        setDefault(batchMaxActiveRows, 0);
         setDefault(inputCol, Schemas.PROMPT);
         setDefault(idCol, Schemas.PROMPT_ID);
     }
@@ -110,7 +113,8 @@ public final class DeraTransformer extends Transformer implements DefaultParamsW
                 .setDecodeSettings(config.decode())
                 .setPromptTruncate(config.truncateLeft() ? "left" : "error")
                 .setBatchMaxTokens(config.batchMaxTokens())
-                .setBatchMaxPrompts(config.batchMaxPrompts());
+                .setBatchMaxPrompts(config.batchMaxPrompts())
+                .setBatchMaxActiveRows(config.batchMaxActiveRows());
     }
 
     /** Sets every decode Param to its value in {@code settings}. */
@@ -215,7 +219,8 @@ public final class DeraTransformer extends Transformer implements DefaultParamsW
         return this;
     }
 
-    private TaskSettings settings(Map<String, String> hadoopConf) {
+    /** The executors' settings from the params, without the model folder checks of {@link #validate}. */
+    TaskSettings settings(Map<String, String> hadoopConf) {
         if (!isDefined(refModel) || !isDefined(alignedModel)) {
             throw new IllegalArgumentException("DeraTransformer needs refModel and alignedModel");
         }
@@ -224,7 +229,7 @@ public final class DeraTransformer extends Transformer implements DefaultParamsW
             throw new IllegalArgumentException("promptTruncate must be error or left, got " + truncate);
         }
         return new TaskSettings(getRefModel(), getAlignedModel(), ComputeType.parse(getDtype()), getDecodeSettings(),
-                truncate.equals("left"), getBatchMaxTokens(), getBatchMaxPrompts(), hadoopConf);
+                truncate.equals("left"), getBatchMaxTokens(), getBatchMaxPrompts(), getBatchMaxActiveRows(), hadoopConf);
     }
 
     /**
@@ -327,6 +332,10 @@ public final class DeraTransformer extends Transformer implements DefaultParamsW
         return batchMaxPrompts;
     }
 
+    public IntParam batchMaxActiveRows() {
+        return batchMaxActiveRows;
+    }
+
     public Param<String> inputCol() {
         return inputCol;
     }
@@ -395,6 +404,10 @@ public final class DeraTransformer extends Transformer implements DefaultParamsW
         return (Integer) $(batchMaxPrompts);
     }
 
+    public int getBatchMaxActiveRows() {
+        return (Integer) $(batchMaxActiveRows);
+    }
+
     public String getInputCol() {
         return $(inputCol);
     }
@@ -461,6 +474,10 @@ public final class DeraTransformer extends Transformer implements DefaultParamsW
 
     public DeraTransformer setBatchMaxPrompts(int value) {
         return setParam(batchMaxPrompts, value);
+    }
+
+    public DeraTransformer setBatchMaxActiveRows(int value) {
+        return setParam(batchMaxActiveRows, value);
     }
 
     public DeraTransformer setInputCol(String value) {

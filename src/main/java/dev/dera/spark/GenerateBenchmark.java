@@ -1,6 +1,7 @@
 package dev.dera.spark;
 
 import ai.djl.Device;
+import dev.dera.decode.BatchLimits;
 import dev.dera.decode.DecodeRequest;
 import dev.dera.decode.DecodeSettings;
 import dev.dera.decode.DeraDecoder;
@@ -17,11 +18,11 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code dera generate} end to end on {@code local[2]} against the bare decoder on the same prompts, settings and
- * micro-batches: what Spark, the input and output and the chunk commits cost.
+ * batch: what Spark, the input and output and the chunk commits cost.
  *
  * @param maxNewTokens tokens generated per row (greedy, no eos in practice on short runs)
  * @param jobSeconds wall time of the whole job, Spark session start excluded
- * @param bareSeconds wall time of tokenizing and decoding the same micro-batches in one thread
+ * @param bareSeconds wall time of tokenizing and decoding the same prompts in one thread
  */
 public record GenerateBenchmark(int prompts, int rows, int maxNewTokens, double jobSeconds, double bareSeconds) {
     private static final long PROMPT_SEED = 5;
@@ -38,7 +39,7 @@ public record GenerateBenchmark(int prompts, int rows, int maxNewTokens, double 
                 "output.path", work.resolve("out").toString(), "decode.lambdas", "0,1",
                 "decode.max_new_tokens", String.valueOf(maxNewTokens), "job.chunks", String.valueOf(CHUNKS),
                 "job.master", "local[2]"));
-        // The bare decoder goes first, after one untimed micro-batch, so that neither side inherits the other's
+        // The bare decoder goes first, after one untimed batch, so that neither side inherits the other's
         // warm JIT: the job's executor shares this JVM.
         double bareSeconds = bareSeconds(config, promptCount);
         SparkSession spark = SparkSession.builder().master("local[2]").appName("dera bench generate")
@@ -55,7 +56,7 @@ public record GenerateBenchmark(int prompts, int rows, int maxNewTokens, double 
         return new GenerateBenchmark(promptCount, rows, maxNewTokens, jobSeconds, bareSeconds);
     }
 
-    /** The job's own work without Spark: same tokenizer, length sort, micro-batches and decoder. */
+    /** The job's own work without Spark: same tokenizer, length sort, batch limits and decoder. */
     private static double bareSeconds(JobConfig config, int promptCount) {
         DecodeSettings settings = config.decode();
         try (ModelPair models = ModelPair.load(Path.of(config.refModel()), Path.of(config.alignedModel()),
@@ -71,13 +72,10 @@ public record GenerateBenchmark(int prompts, int rows, int maxNewTokens, double 
                 requests.add(new DecodeRequest("p" + i, models.tokenizer().encode(prompts.get(i)), settings));
             }
             requests.sort(Comparator.comparingInt(r -> r.promptIds().length));
-            int[] lengths = requests.stream().mapToInt(r -> r.promptIds().length).toArray();
-            int begin = 0;
-            for (int end : MicroBatches.ends(lengths, settings.rowsPerPrompt(), settings.maxNewTokens(),
-                    config.batchMaxTokens(), config.batchMaxPrompts())) {
-                decoder.decode(requests.subList(begin, end));
-                begin = end;
-            }
+            int longest = requests.get(requests.size() - 1).promptIds().length;
+            BatchLimits limits = BatchLimits.forPartition(config.batchMaxActiveRows(), config.batchMaxTokens(),
+                    config.batchMaxPrompts(), longest, settings.maxNewTokens(), models.contextLength(), Device.cpu());
+            new DeraDecoder(models, limits).decode(requests);
             return (System.nanoTime() - start) / 1e9;
         }
     }

@@ -60,6 +60,7 @@ public final class JobConfig {
         d.put("prompt.chat_template", "");
         d.put("batch.max_tokens", "65536");
         d.put("batch.max_prompts", "64");
+        d.put("batch.max_active_rows", "0");
         d.put("job.master", "local[*]");
         d.put("job.partitions", "0");
         d.put("job.chunks", "16");
@@ -104,6 +105,9 @@ public final class JobConfig {
         chatTemplateFile();
         positive("batch.max_tokens");
         positive("batch.max_prompts");
+        if (batchMaxActiveRows() < 0) {
+            throw new IllegalArgumentException("batch.max_active_rows must be >= 0 (0 = the device's default)");
+        }
         if (integer("job.partitions") < 0) {
             throw new IllegalArgumentException("job.partitions must be >= 0 (0 = Spark's default parallelism)");
         }
@@ -235,6 +239,11 @@ public final class JobConfig {
 
     public int batchMaxPrompts() {
         return integer("batch.max_prompts");
+    }
+
+    /** Rows decoding at once per task; 0 = the device's default (decode.BatchLimits). */
+    public int batchMaxActiveRows() {
+        return integer("batch.max_active_rows");
     }
 
     public String master() {

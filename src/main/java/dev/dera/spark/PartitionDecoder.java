@@ -1,8 +1,13 @@
 package dev.dera.spark;
 
+import ai.djl.Device;
+import dev.dera.decode.BatchLimits;
+import dev.dera.decode.ContinuousBatch;
+import dev.dera.decode.DecodeListener;
 import dev.dera.decode.DecodeRequest;
 import dev.dera.decode.DecodeResult;
 import dev.dera.decode.DeraDecoder;
+import dev.dera.decode.FinishedPrompt;
 import dev.dera.decode.ModelPair;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,15 +19,18 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
+import org.apache.spark.util.TaskCompletionListener;
 
 /**
  * Executor side of the job: decodes one partition of prompts into generation rows. Input columns: prompt_id,
  * prompt, input_error (null unless the input reader found the row broken), then the carried columns, whose values
  * every output row of the prompt repeats; where a carried {@code messages} column holds a conversation, prompt is its
  * rendered chat text, encoded without adding special tokens again. Tokenizes every prompt, sorts by token length,
- * decodes micro-batches with the executor's shared {@link ModelPair}, and turns every bad prompt into error rows.
+ * decodes them in one {@link ContinuousBatch} with the executor's shared {@link ModelPair}, emitting each prompt's
+ * rows as its last row finishes, and turns every bad prompt into error rows.
  * Holds only serializable settings and accumulators.
  */
 final class PartitionDecoder implements MapPartitionsFunction<Row, Row> {
@@ -48,7 +56,8 @@ final class PartitionDecoder implements MapPartitionsFunction<Row, Row> {
         if (!input.hasNext()) {
             return java.util.Collections.emptyIterator();
         }
-        ModelPair pair = ExecutorModels.get(settings, TaskDevices.forTask());
+        Device device = TaskDevices.forTask();
+        ModelPair pair = ExecutorModels.get(settings, device);
         PromptTokens tokens = new PromptTokens(pair, settings);
         Map<String, PromptRow> prompts = new HashMap<>();
         List<DecodeRequest> requests = new ArrayList<>();
@@ -72,10 +81,20 @@ final class PartitionDecoder implements MapPartitionsFunction<Row, Row> {
             }
         }
         requests.sort(Comparator.comparingInt(r -> r.promptIds().length));
-        int[] lengths = requests.stream().mapToInt(r -> r.promptIds().length).toArray();
-        List<Integer> ends = MicroBatches.ends(lengths, settings.decode().rowsPerPrompt(), settings.decode().maxNewTokens(),
-                settings.batchMaxTokens(), settings.batchMaxPrompts());
-        return new BatchIterator(new DeraDecoder(pair), requests, ends, prompts, ready);
+        ContinuousBatch batch = new DeraDecoder(pair, limits(requests, pair, device))
+                .start(requests, DecodeListener.NONE);
+        TaskContext task = TaskContext.get();
+        if (task != null) {
+            task.addTaskCompletionListener((TaskCompletionListener) context -> batch.close());
+        }
+        return new PromptIterator(batch, requests, prompts, ready);
+    }
+
+    /** The partition's {@link BatchLimits#forPartition batch limits}; {@code sortedRequests} by prompt length. */
+    private BatchLimits limits(List<DecodeRequest> sortedRequests, ModelPair pair, Device device) {
+        int longest = sortedRequests.isEmpty() ? 0 : sortedRequests.get(sortedRequests.size() - 1).promptIds().length;
+        return BatchLimits.forPartition(settings.batchMaxActiveRows(), settings.batchMaxTokens(),
+                settings.batchMaxPrompts(), longest, settings.decode().maxNewTokens(), pair.contextLength(), device);
     }
 
     /** The text to decode, which the output's prompt column holds. */
@@ -97,8 +116,12 @@ final class PartitionDecoder implements MapPartitionsFunction<Row, Row> {
         return values;
     }
 
-    private void emit(List<DecodeResult> results, Map<String, PromptRow> prompts, long batchMillis, Deque<Row> out) {
-        long perRow = results.isEmpty() ? 0 : Math.round((double) batchMillis / results.size());
+    /**
+     * Turns a prompt's results into output rows. {@code decodeMillis}, the decoding since the previous prompt came
+     * out, is shared over the rows as their generation_ms, so that a partition's rows add up to its decode time.
+     */
+    private void emit(List<DecodeResult> results, Map<String, PromptRow> prompts, long decodeMillis, Deque<Row> out) {
+        long perRow = results.isEmpty() ? 0 : Math.round((double) decodeMillis / results.size());
         long tokenCount = 0;
         long errorCount = 0;
         for (DecodeResult result : results) {
@@ -110,34 +133,34 @@ final class PartitionDecoder implements MapPartitionsFunction<Row, Row> {
         counters.add(results.size(), tokenCount, errorCount);
     }
 
-    /** Decodes the next micro-batch only when the rows of the previous one are consumed. */
-    private final class BatchIterator implements Iterator<Row> {
-        private final DeraDecoder decoder;
+    /** Decodes until the next prompt finishes whenever the rows of the previous one are consumed. */
+    private final class PromptIterator implements Iterator<Row> {
+        private final ContinuousBatch batch;
         private final List<DecodeRequest> requests;
-        private final List<Integer> ends;
         private final Map<String, PromptRow> prompts;
         private final Deque<Row> ready;
-        private int nextBatch;
 
-        BatchIterator(DeraDecoder decoder, List<DecodeRequest> requests, List<Integer> ends,
-                Map<String, PromptRow> prompts, Deque<Row> ready) {
-            this.decoder = decoder;
+        PromptIterator(ContinuousBatch batch, List<DecodeRequest> requests, Map<String, PromptRow> prompts,
+                Deque<Row> ready) {
+            this.batch = batch;
             this.requests = requests;
-            this.ends = ends;
             this.prompts = prompts;
             this.ready = ready;
         }
 
         @Override
         public boolean hasNext() {
-            while (ready.isEmpty() && nextBatch < ends.size()) {
-                int start = nextBatch == 0 ? 0 : ends.get(nextBatch - 1);
-                List<DecodeRequest> batch = requests.subList(start, ends.get(nextBatch++));
+            while (ready.isEmpty()) {
                 long started = System.nanoTime();
-                List<DecodeResult> results = decoder.decode(batch);
-                emit(results, prompts, (System.nanoTime() - started) / 1_000_000, ready);
+                if (!batch.hasNext()) {
+                    return false;
+                }
+                FinishedPrompt prompt = batch.next();
+                requests.set(prompt.index(), null); // the prompt's tokens are no longer needed
+                emit(prompt.results(), prompts, (System.nanoTime() - started) / 1_000_000, ready);
+                prompts.remove(prompt.results().get(0).promptId());
             }
-            return !ready.isEmpty();
+            return true;
         }
 
         @Override
