@@ -75,7 +75,7 @@ public final class DeraJob {
             return ModelErrorWatch.run(spark.sparkContext(),
                     () -> decodeAndPublish(manifest, models, prompts, checked.promptsPerChunk(), transformer, listener,
                             started));
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // SparkException included, which Java does not see as checked
             recordFailure(e, manifest, previous.isEmpty());
             throw e;
         }
@@ -85,7 +85,7 @@ public final class DeraJob {
      * Marks the manifest failed, so {@code --resume} can complete the run; but a new run that the executors could
      * not start on its models (no chunk committed) leaves no output folder, like the driver's own model checks.
      */
-    private void recordFailure(RuntimeException error, JsonObject manifest, boolean newRun) {
+    private void recordFailure(Exception error, JsonObject manifest, boolean newRun) {
         try {
             if (newRun && error instanceof ModelConfigException && output.committedChunks().isEmpty()) {
                 output.delete();

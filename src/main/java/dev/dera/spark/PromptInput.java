@@ -127,7 +127,7 @@ final class PromptInput {
         long hash = 0;
         boolean badIds = false;
         for (Row chunk : perChunk) {
-            promptsPerChunk.put(chunk.getInt(0), chunk.getLong(1));
+            promptsPerChunk.put(Math.toIntExact(chunk.getLong(0)), chunk.getLong(1));
             rows += chunk.getLong(1);
             withPrompt += chunk.getLong(2);
             hash ^= chunk.getLong(3);
