@@ -89,7 +89,8 @@ public final class Benchmarks {
             return Measurement.atMost(label, "dera generate on local[2] / bare decoder, " + result.prompts()
                     + " prompts, " + result.maxNewTokens() + " new tokens", result.jobSeconds() / result.bareSeconds(),
                     1.15, String.format(Locale.ROOT,
-                    "%.1f s vs %.1f s for %d rows", result.jobSeconds(), result.bareSeconds(), result.rows()));
+                    "%.1f s vs %.1f s for %d rows (%s)", result.jobSeconds(), result.bareSeconds(), result.rows(),
+                    result.jobPhases()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
