@@ -23,9 +23,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Driver side of {@code dera generate}. Reads like the data flow: check the models, the limits and the prompts,
  * stage the prompts in chunks (by hash of prompt_id), decode each chunk not yet committed with a
- * {@link DeraTransformer}, write it in the published table's layout and commit it with one rename, then publish the
- * table by moving the committed files into it, and write the manifest. Every check runs before the output folder
- * exists; a crash loses at most the chunks in flight, and a resumed run of the same models, input and settings
+ * {@link DeraTransformer} (a few chunks' jobs at a time, {@link ChunkJobs}), write it in the published table's layout
+ * and commit it with one rename, then publish the table by moving the committed files into it, and write the
+ * manifest. Every check runs before the output folder exists; a crash loses at most the chunks in flight, and a resumed run of the same models, input and settings
  * decodes only the missing chunks (docs/EXACTLY_ONCE.md).
  */
 public final class DeraJob {

@@ -41,6 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** dera generate end to end on local[2] with the stories260K pair. */
 class DeraJobTest {
+    /** Sampled rows (2 lambdas x 2 samples) in 4 chunks, for the interrupted-and-resumed runs. */
+    private static final Map<String, String> SAMPLED_IN_CHUNKS = Map.of("sampling.temperature", "1",
+            "decode.samples", "2", "decode.lambdas", "0,1", "decode.max_new_tokens", "6", "job.chunks", "4");
     private static SparkSession spark;
 
     @TempDir
@@ -123,10 +126,8 @@ class DeraJobTest {
     @Test
     void resumeAfterACrashCompletesWithEveryKeyOnceAndTheSameValues() throws IOException {
         Path input = writeJsonl("prompts.jsonl", storyPrompts(12));
-        Map<String, String> sampled = Map.of("sampling.temperature", "1", "decode.samples", "2",
-                "decode.lambdas", "0,1", "decode.max_new_tokens", "10", "job.chunks", "4");
         Path out = dir.resolve("crashed");
-        JobConfig config = config(input, out, sampled);
+        JobConfig config = config(input, out, SAMPLED_IN_CHUNKS);
         List<Integer> committed = new ArrayList<>();
         RuntimeException crash = assertThrows(RuntimeException.class,
                 () -> new DeraJob(spark, config, quiet()).run(false, chunk -> {
@@ -144,21 +145,15 @@ class DeraJobTest {
         List<Integer> resumed = new ArrayList<>();
         new DeraJob(spark, config, quiet()).run(true, resumed::add);
         assertFalse(resumed.stream().anyMatch(committed::contains), "committed chunks are not decoded again");
-
-        List<Row> all = spark.read().parquet(out.toString()).collectAsList();
-        assertEquals(12 * 2 * 2, all.size());
-        assertEquals(all.size(), all.stream().map(GenerationOutputs::key).distinct().count(), "every key exactly once");
-        assertSameRows(rowsAfter(input, "uninterrupted", sampled, Map.of()), rowsByKey(spark, out));
+        assertEveryKeyOnceAsUninterrupted(input, out);
         assertEquals("complete", run(config, true).get("status").getAsString(), "resuming a complete run is a no-op");
     }
 
     @Test
     void aChunkWhoseJobFailsFailsTheRunAndResumeCompletesIt() throws IOException {
         Path input = writeJsonl("prompts.jsonl", storyPrompts(12));
-        Map<String, String> sampled = Map.of("sampling.temperature", "1", "decode.samples", "2",
-                "decode.lambdas", "0,1", "decode.max_new_tokens", "6", "job.chunks", "4");
         Path out = dir.resolve("failing-chunk");
-        JobConfig config = config(input, out, sampled);
+        JobConfig config = config(input, out, SAMPLED_IN_CHUNKS);
         assertThrows(RuntimeException.class, () -> new DeraJob(spark, config, quiet()).run(false, chunk -> {
             throw new RuntimeException("crash after the first commit");
         }));
@@ -178,10 +173,15 @@ class DeraJobTest {
         deleteFolder(staged);
         copyFolder(saved, staged);
         assertEquals("complete", run(config, true).get("status").getAsString());
+        assertEveryKeyOnceAsUninterrupted(input, out);
+    }
+
+    /** The 12 prompts' rows of an interrupted and resumed run: every key once, as an uninterrupted run has them. */
+    private void assertEveryKeyOnceAsUninterrupted(Path input, Path out) {
         List<Row> all = spark.read().parquet(out.toString()).collectAsList();
         assertEquals(12 * 2 * 2, all.size());
         assertEquals(all.size(), all.stream().map(GenerationOutputs::key).distinct().count(), "every key exactly once");
-        assertSameRows(rowsAfter(input, "uninterrupted", sampled, Map.of()), rowsByKey(spark, out));
+        assertSameRows(rowsAfter(input, "uninterrupted", SAMPLED_IN_CHUNKS, Map.of()), rowsByKey(spark, out));
     }
 
     @Test
