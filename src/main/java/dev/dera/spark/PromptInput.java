@@ -106,9 +106,10 @@ final class PromptInput {
     record Checked(String fingerprint, Map<Integer, Long> promptsPerChunk) {}
 
     /**
-     * Checks the prompts in one Spark job: fails when they have no rows, when a prompt_id is null or appears more
-     * than once ({@link #requireUniqueIds} then names examples), or when no row has a prompt (a JSON Lines file
-     * without a prompt field). Rows are counted per (chunk, prompt_id) first, then per chunk.
+     * Checks the prompts in one Spark query (one pass over the input): fails when they have no rows, when a
+     * prompt_id is null or appears more than once ({@link #requireUniqueIds} then names examples), or when no row
+     * has a prompt (a JSON Lines file without a prompt field). Rows are counted per (chunk, prompt_id), then per
+     * chunk.
      */
     static Checked check(Dataset<Row> prompts, String path, int chunks) {
         Column prompt = Arrays.asList(prompts.columns()).contains(Schemas.MESSAGES)
