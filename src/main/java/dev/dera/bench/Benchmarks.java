@@ -20,6 +20,8 @@ public final class Benchmarks {
     private static final String MID_SIZE = "random mid-size Llama";
     private static final int STEP_ROWS = 32;
     private static final int CONTINUOUS_PROMPTS = 200;
+    /** Issue #11's target for `dera generate` over the bare decoder (1,000 prompts x 48 new tokens). */
+    private static final double GENERATE_OVER_DECODER = 1.3;
     /** The embedded pair that dera demo uses, beside the launcher ({@code dera.home}) or the working folder. */
     private static final Path EMBEDDED = Path.of(System.getProperty("dera.home", "."), "models", "embedded");
     private final Path referenceModel;
@@ -109,8 +111,9 @@ public final class Benchmarks {
                     generateMaxNewTokens, work);
             return Measurement.atMost(label, "dera generate on local[2] / bare decoder, " + result.prompts()
                     + " prompts, " + result.maxNewTokens() + " new tokens", result.jobSeconds() / result.bareSeconds(),
-                    1.15, String.format(Locale.ROOT,
-                    "%.1f s vs %.1f s for %d rows", result.jobSeconds(), result.bareSeconds(), result.rows()));
+                    GENERATE_OVER_DECODER, String.format(Locale.ROOT,
+                    "%.1f s vs %.1f s for %d rows (%s)", result.jobSeconds(), result.bareSeconds(), result.rows(),
+                    result.jobPhases()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,9 +1,6 @@
 package dev.dera.spark;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.xxhash64;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -14,7 +11,6 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -23,13 +19,14 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Driver side of {@code dera generate}. Reads like the data flow: check the models, the limits and the prompts,
  * stage the prompts in chunks (by hash of prompt_id), decode each chunk not yet committed with a
- * {@link DeraTransformer}, write it in the published table's layout and commit it with one rename, then publish the
- * table by moving the committed files into it, and write the manifest. Every check runs before the output folder
- * exists; a crash loses at most the chunks in flight, and a resumed run of the same models, input and settings
+ * {@link DeraTransformer} (a few chunks' jobs at a time, {@link ChunkJobs}), write it in the published table's layout
+ * and commit it with one rename, then publish the table by moving the committed files into it, and write the
+ * manifest. Every check runs before the output folder exists; a crash loses at most the chunks in flight, and a resumed run of the same models, input and settings
  * decodes only the missing chunks (docs/EXACTLY_ONCE.md).
  */
 public final class DeraJob {
@@ -61,24 +58,25 @@ public final class DeraJob {
         Optional<JsonObject> previous = previousManifest(resume);
         // Bad input fails here, before the output folder exists, so a fixed input runs with the same command.
         Dataset<Row> prompts = validPrompts(transformer);
-        String inputFingerprint = PromptInput.requirePrompts(prompts, config.inputPath());
+        PromptInput.Checked checked = PromptInput.check(prompts, config.inputPath(), config.chunks());
         JsonObject models = join(hashing);
-        previous.ifPresent(manifest -> RunManifest.requireSameRun(manifest, config, models, inputFingerprint));
+        previous.ifPresent(manifest -> RunManifest.requireSameRun(manifest, config, models, checked.fingerprint()));
         if (previous.isPresent() && RunManifest.isComplete(previous.get())) {
             log.println("dera: " + output.root() + " is already complete");
             output.deleteWork();
             return previous.get();
         }
         JsonObject manifest = previous.orElseGet(() -> RunManifest.started(config, spark.version(),
-                spark.sparkContext().master(), models, inputFingerprint));
+                spark.sparkContext().master(), models, checked.fingerprint()));
         RunManifest.resumed(manifest);
         RunManifest.addApplicationId(manifest, spark.sparkContext().applicationId());
         output.create();
         output.writeManifest(RunManifest.toJson(manifest));
         try {
             return ModelErrorWatch.run(spark.sparkContext(),
-                    () -> decodeAndPublish(manifest, models, prompts, transformer, listener, started));
-        } catch (RuntimeException e) {
+                    () -> decodeAndPublish(manifest, models, prompts, checked.promptsPerChunk(), transformer, listener,
+                            started));
+        } catch (Exception e) { // SparkException included, which Java does not see as checked
             recordFailure(e, manifest, previous.isEmpty());
             throw e;
         }
@@ -88,7 +86,7 @@ public final class DeraJob {
      * Marks the manifest failed, so {@code --resume} can complete the run; but a new run that the executors could
      * not start on its models (no chunk committed) leaves no output folder, like the driver's own model checks.
      */
-    private void recordFailure(RuntimeException error, JsonObject manifest, boolean newRun) {
+    private void recordFailure(Exception error, JsonObject manifest, boolean newRun) {
         try {
             if (newRun && error instanceof ModelConfigException && output.committedChunks().isEmpty()) {
                 output.delete();
@@ -102,13 +100,13 @@ public final class DeraJob {
     }
 
     private JsonObject decodeAndPublish(JsonObject manifest, JsonObject models, Dataset<Row> prompts,
-            DeraTransformer transformer, ChunkListener listener, long started) {
+            Map<Integer, Long> promptsPerChunk, DeraTransformer transformer, ChunkListener listener, long started) {
         if (!output.promptsStaged()) {
             stagePrompts(prompts);
         }
         long staged = System.currentTimeMillis();
         transformer.setModelStamp(ModelStamp.of(models));
-        decodeMissingChunks(transformer, listener);
+        decodeMissingChunks(transformer, listener, promptsPerChunk, prompts.schema());
         long decoded = System.currentTimeMillis();
         output.publishChunks();
         JsonArray perLambda = LambdaSummary.of(table.read(spark));
@@ -119,7 +117,7 @@ public final class DeraJob {
         timings.addProperty("decode", decoded - staged);
         timings.addProperty("publish", published - decoded);
         timings.addProperty("total", published - started);
-        RunManifest.finish(manifest, counts(perLambda), timings, perLambda);
+        RunManifest.finish(manifest, counts(perLambda, promptsPerChunk), timings, perLambda);
         manifest.add("files", output.publishedFiles());
         output.writeManifest(RunManifest.toJson(manifest));
         output.deleteWork();
@@ -149,14 +147,13 @@ public final class DeraJob {
     }
 
     /**
-     * The input prompts, conversations rendered with the chat template, checked for the columns the job needs, for
-     * carried columns that would clash with generated ones, and for unique prompt_ids.
+     * The input prompts, conversations rendered with the chat template, checked for the columns the job needs and
+     * for carried columns that would clash with generated ones ({@link PromptInput#check} checks their rows).
      */
     private Dataset<Row> validPrompts(DeraTransformer transformer) {
         Dataset<Row> prompts = table.keptColumns(ChatPrompts.render(
                 PromptInput.read(spark, config.inputPath(), config.inputFormat()), config, DeraTransformer.hadoopConf(spark)));
         transformer.transformSchema(prompts.schema());
-        PromptInput.requireUniqueIds(prompts, config.inputPath());
         return prompts;
     }
 
@@ -207,44 +204,39 @@ public final class DeraJob {
 
     private void stagePrompts(Dataset<Row> prompts) {
         String temp = output.newTemp();
-        prompts.withColumn("chunk", pmod(xxhash64(col(Schemas.PROMPT_ID)), lit(config.chunks())))
+        prompts.withColumn("chunk", PromptInput.chunkOf(config.chunks()))
                 .write().partitionBy("chunk").parquet(temp);
         output.commit(temp, output.stagedPrompts());
     }
 
-    private void decodeMissingChunks(DeraTransformer transformer, ChunkListener listener) {
+    /**
+     * Decodes and commits every staged chunk not yet committed, {@code job.concurrent_chunks} at a time. The staged
+     * files are read with the prompts' schema, which spares Spark a job per chunk to read it from their footers.
+     */
+    private void decodeMissingChunks(DeraTransformer transformer, ChunkListener listener,
+            Map<Integer, Long> promptsPerChunk, StructType stagedSchema) {
         TreeSet<Integer> missing = output.stagedChunks();
         missing.removeAll(output.committedChunks());
-        Map<Integer, Long> promptsPerChunk = promptsPerChunk();
-        long rows = missing.stream().mapToLong(promptsPerChunk::get).sum()
+        long rows = missing.stream().mapToLong(chunk -> promptsPerChunk.getOrDefault(chunk, 0L)).sum()
                 * config.decode().rowsPerPrompt();
         DecodeCounters counters = DecodeCounters.register(spark.sparkContext());
         transformer.setCounters(counters);
         int partitions = config.partitions() > 0 ? config.partitions() : spark.sparkContext().defaultParallelism();
         try (ProgressReporter progress = new ProgressReporter(counters, rows, config.progressSeconds(), log)) {
-            for (int chunk : missing) {
-                Dataset<Row> prompts = spark.read().parquet(output.promptsOfChunk(chunk))
+            ChunkJobs.run(spark.sparkContext(), missing, config.concurrentChunks(), chunk -> {
+                Dataset<Row> prompts = spark.read().schema(stagedSchema).parquet(output.promptsOfChunk(chunk))
                         .repartition(partitions, col(Schemas.PROMPT_ID));
                 String temp = output.newTemp();
                 table.writeChunk(transformer.transform(prompts), temp);
                 output.commit(temp, output.generationsOfChunk(chunk));
-                listener.committed(chunk);
-            }
+            }, listener);
             progress.print();
         }
     }
 
-    private Map<Integer, Long> promptsPerChunk() {
-        Map<Integer, Long> counts = new TreeMap<>();
-        for (Row row : spark.read().parquet(output.stagedPrompts()).groupBy("chunk").count().collectAsList()) {
-            counts.put(row.getInt(0), row.getLong(1));
-        }
-        return counts;
-    }
-
-    private JsonObject counts(JsonArray perLambda) {
+    private static JsonObject counts(JsonArray perLambda, Map<Integer, Long> promptsPerChunk) {
         JsonObject counts = new JsonObject();
-        counts.addProperty("prompts", promptsPerChunk().values().stream().mapToLong(Long::longValue).sum());
+        counts.addProperty("prompts", promptsPerChunk.values().stream().mapToLong(Long::longValue).sum());
         counts.addProperty("rows", LambdaSummary.total(perLambda, "rows"));
         counts.addProperty("errors", LambdaSummary.total(perLambda, "error_rows"));
         counts.addProperty("tokens", LambdaSummary.total(perLambda, "tokens"));

@@ -1,6 +1,7 @@
 package dev.dera.spark;
 
 import ai.djl.Device;
+import com.google.gson.JsonObject;
 import dev.dera.decode.BatchLimits;
 import dev.dera.decode.DecodeRequest;
 import dev.dera.decode.DecodeSettings;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
@@ -23,8 +25,10 @@ import org.apache.spark.sql.SparkSession;
  * @param maxNewTokens tokens generated per row (greedy, no eos in practice on short runs)
  * @param jobSeconds wall time of the whole job, Spark session start excluded
  * @param bareSeconds wall time of tokenizing and decoding the same prompts in one thread
+ * @param jobPhases where the job's time went, from its manifest's timings (validate and stage, decode, publish)
  */
-public record GenerateBenchmark(int prompts, int rows, int maxNewTokens, double jobSeconds, double bareSeconds) {
+public record GenerateBenchmark(int prompts, int rows, int maxNewTokens, double jobSeconds, double bareSeconds,
+        String jobPhases) {
     private static final long PROMPT_SEED = 5;
     /** One commit unit per 500 prompts: a crash would lose at most that much work. */
     private static final int CHUNKS = 2;
@@ -45,15 +49,24 @@ public record GenerateBenchmark(int prompts, int rows, int maxNewTokens, double 
         SparkSession spark = SparkSession.builder().master("local[2]").appName("dera bench generate")
                 .config("spark.ui.enabled", "false").getOrCreate();
         double jobSeconds;
+        JsonObject manifest;
         try {
             long start = System.nanoTime();
-            new DeraJob(spark, config, new PrintStream(new ByteArrayOutputStream())).run(false, ChunkListener.NONE);
+            manifest = new DeraJob(spark, config, new PrintStream(new ByteArrayOutputStream()))
+                    .run(false, ChunkListener.NONE);
             jobSeconds = (System.nanoTime() - start) / 1e9;
         } finally {
             spark.stop();
         }
         int rows = promptCount * config.decode().lambdas().length;
-        return new GenerateBenchmark(promptCount, rows, maxNewTokens, jobSeconds, bareSeconds);
+        return new GenerateBenchmark(promptCount, rows, maxNewTokens, jobSeconds, bareSeconds,
+                phases(manifest.getAsJsonObject("timings_ms")));
+    }
+
+    private static String phases(JsonObject timingsMs) {
+        return String.format(Locale.ROOT, "validate and stage %.1f s, decode %.1f s, publish %.1f s",
+                timingsMs.get("validate_and_stage").getAsLong() / 1e3, timingsMs.get("decode").getAsLong() / 1e3,
+                timingsMs.get("publish").getAsLong() / 1e3);
     }
 
     /** The job's own work without Spark: same tokenizer, length sort, batch limits and decoder. */

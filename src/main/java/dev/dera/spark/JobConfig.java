@@ -64,6 +64,7 @@ public final class JobConfig {
         d.put("job.master", "local[*]");
         d.put("job.partitions", "0");
         d.put("job.chunks", "16");
+        d.put("job.concurrent_chunks", "2");
         d.put("job.progress_seconds", "5");
         d.put("errors.max_fraction", "0.1");
         return d;
@@ -114,6 +115,7 @@ public final class JobConfig {
         if (positive("job.chunks") > MAX_CHUNKS) {
             throw new IllegalArgumentException("job.chunks must be at most " + MAX_CHUNKS + ", got " + chunks());
         }
+        positive("job.concurrent_chunks");
         if (!MASTER.matcher(master()).matches()) {
             throw new IllegalArgumentException("job.master (--master) \"" + master() + "\" is not a Spark master"
                     + " URL; use local, local[N], local[*], spark://HOST:PORT, yarn or k8s://URL");
@@ -256,6 +258,11 @@ public final class JobConfig {
 
     public int chunks() {
         return integer("job.chunks");
+    }
+
+    /** How many chunks' Spark jobs may run at once. */
+    public int concurrentChunks() {
+        return integer("job.concurrent_chunks");
     }
 
     public int progressSeconds() {

@@ -7,16 +7,21 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.nullif;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -87,29 +92,64 @@ final class PromptInput {
         return schema.add(CORRUPT, DataTypes.StringType);
     }
 
+    /** The chunk of each prompt (docs/EXACTLY_ONCE.md): {@value RunManifest#CHUNK_ASSIGNMENT}. */
+    static Column chunkOf(int chunks) {
+        return pmod(xxhash64(col(Schemas.PROMPT_ID)), lit(chunks));
+    }
+
     /**
-     * Fails when the prompts have no rows, or no row has a prompt (a JSON Lines file without a prompt field);
-     * returns a fingerprint of their content (row count and an order-free hash of every row) for resume checks.
+     * What one pass over the prompts tells before anything is written.
+     *
+     * @param fingerprint row count and an order-free hash of every row, for resume checks
+     * @param promptsPerChunk prompts per chunk, for chunks that have any
      */
-    static String requirePrompts(Dataset<Row> prompts, String path) {
-        Column given = Arrays.asList(prompts.columns()).contains(Schemas.MESSAGES)
+    record Checked(String fingerprint, Map<Integer, Long> promptsPerChunk) {}
+
+    /**
+     * Checks the prompts in one Spark query (one pass over the input): fails when they have no rows, when a
+     * prompt_id is null or appears more than once ({@link #requireUniqueIds} then names examples), or when no row
+     * has a prompt (a JSON Lines file without a prompt field). Rows are counted per (chunk, prompt_id), then per
+     * chunk.
+     */
+    static Checked check(Dataset<Row> prompts, String path, int chunks) {
+        Column prompt = Arrays.asList(prompts.columns()).contains(Schemas.MESSAGES)
                 ? coalesce(col(Schemas.PROMPT), col(Schemas.MESSAGES).cast(DataTypes.StringType)) : col(Schemas.PROMPT);
-        Row summary = prompts.agg(count(lit(1)), count(given), bit_xor(xxhash64(col(Schemas.PROMPT_ID),
-                col(Schemas.PROMPT), col(PartitionDecoder.INPUT_ERROR)))).first();
-        long rows = summary.getLong(0);
+        List<Row> perChunk = prompts
+                .groupBy(chunkOf(chunks).as("chunk"), col(Schemas.PROMPT_ID))
+                .agg(count(lit(1)).as("rows"), count(prompt).as("given"), bit_xor(xxhash64(col(Schemas.PROMPT_ID),
+                        col(Schemas.PROMPT), col(PartitionDecoder.INPUT_ERROR))).as("hash"))
+                .groupBy("chunk")
+                .agg(sum("rows"), sum("given"), bit_xor(col("hash")),
+                        max(col(Schemas.PROMPT_ID).isNull().or(col("rows").gt(1))))
+                .collectAsList();
+        Map<Integer, Long> promptsPerChunk = new TreeMap<>();
+        long rows = 0;
+        long withPrompt = 0;
+        long hash = 0;
+        boolean badIds = false;
+        for (Row chunk : perChunk) {
+            promptsPerChunk.put(Math.toIntExact(chunk.getLong(0)), chunk.getLong(1));
+            rows += chunk.getLong(1);
+            withPrompt += chunk.getLong(2);
+            hash ^= chunk.getLong(3);
+            badIds |= chunk.getBoolean(4);
+        }
         if (rows == 0) {
             throw new IllegalArgumentException("input " + path + " has no rows; there is nothing to generate");
         }
-        if (summary.getLong(1) == 0) {
+        if (badIds) {
+            requireUniqueIds(prompts, path);
+        }
+        if (withPrompt == 0) {
             throw new IllegalArgumentException("input " + path + " has no \"" + Schemas.PROMPT + "\" or \""
                     + Schemas.MESSAGES + "\" in any of its " + rows + " rows; expected the columns of"
                     + " data-schemas/prompts.json");
         }
-        return rows + " rows, xor of row hashes " + Long.toHexString(summary.getLong(2));
+        return new Checked(rows + " rows, xor of row hashes " + Long.toHexString(hash), promptsPerChunk);
     }
 
     /** Fails, with examples, when a prompt_id is null or appears more than once. */
-    static void requireUniqueIds(Dataset<Row> prompts, String path) {
+    private static void requireUniqueIds(Dataset<Row> prompts, String path) {
         List<Row> bad = prompts.groupBy(Schemas.PROMPT_ID).count()
                 .filter(col("count").gt(1).or(col(Schemas.PROMPT_ID).isNull()))
                 .limit(EXAMPLES)

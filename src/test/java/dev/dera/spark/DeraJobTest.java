@@ -41,6 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** dera generate end to end on local[2] with the stories260K pair. */
 class DeraJobTest {
+    /** Sampled rows (2 lambdas x 2 samples) in 4 chunks, for the interrupted-and-resumed runs. */
+    private static final Map<String, String> SAMPLED_IN_CHUNKS = Map.of("sampling.temperature", "1",
+            "decode.samples", "2", "decode.lambdas", "0,1", "decode.max_new_tokens", "6", "job.chunks", "4");
     private static SparkSession spark;
 
     @TempDir
@@ -110,9 +113,12 @@ class DeraJobTest {
         Map<String, Row> one = rowsAfter(input, "one", sampled, Map.of("job.partitions", "1",
                 "batch.max_prompts", "64", "job.chunks", "1"));
         Map<String, Row> four = rowsAfter(input, "four", sampled, Map.of("job.partitions", "4",
-                "batch.max_prompts", "2", "job.chunks", "3"));
+                "batch.max_prompts", "2", "job.chunks", "3", "job.concurrent_chunks", "3"));
+        Map<String, Row> sequential = rowsAfter(input, "sequential", sampled, Map.of("job.partitions", "4",
+                "batch.max_prompts", "2", "job.chunks", "3", "job.concurrent_chunks", "1"));
         assertEquals(10 * 2 * 3, one.size());
         assertSameRows(one, four);
+        assertSameRows(sequential, four);
         assertTrue(one.values().stream().map(r -> r.getList(r.fieldIndex("completion_ids"))).distinct().count() > 30,
                 "sampling at T = 1 gives varied completions");
     }
@@ -120,10 +126,8 @@ class DeraJobTest {
     @Test
     void resumeAfterACrashCompletesWithEveryKeyOnceAndTheSameValues() throws IOException {
         Path input = writeJsonl("prompts.jsonl", storyPrompts(12));
-        Map<String, String> sampled = Map.of("sampling.temperature", "1", "decode.samples", "2",
-                "decode.lambdas", "0,1", "decode.max_new_tokens", "10", "job.chunks", "4");
         Path out = dir.resolve("crashed");
-        JobConfig config = config(input, out, sampled);
+        JobConfig config = config(input, out, SAMPLED_IN_CHUNKS);
         List<Integer> committed = new ArrayList<>();
         RuntimeException crash = assertThrows(RuntimeException.class,
                 () -> new DeraJob(spark, config, quiet()).run(false, chunk -> {
@@ -141,12 +145,43 @@ class DeraJobTest {
         List<Integer> resumed = new ArrayList<>();
         new DeraJob(spark, config, quiet()).run(true, resumed::add);
         assertFalse(resumed.stream().anyMatch(committed::contains), "committed chunks are not decoded again");
+        assertEveryKeyOnceAsUninterrupted(input, out);
+        assertEquals("complete", run(config, true).get("status").getAsString(), "resuming a complete run is a no-op");
+    }
 
+    @Test
+    void aChunkWhoseJobFailsFailsTheRunAndResumeCompletesIt() throws IOException {
+        Path input = writeJsonl("prompts.jsonl", storyPrompts(12));
+        Path out = dir.resolve("failing-chunk");
+        JobConfig config = config(input, out, SAMPLED_IN_CHUNKS);
+        assertThrows(RuntimeException.class, () -> new DeraJob(spark, config, quiet()).run(false, chunk -> {
+            throw new RuntimeException("crash after the first commit");
+        }));
+        Path staged = folderOfAMissingChunk(out);
+        Path saved = dir.resolve("saved-chunk");
+        copyFolder(staged, saved);
+        for (Path file : dataFiles(staged, ".parquet")) {
+            Files.writeString(file, "not parquet"); // the chunk's Spark job fails reading it
+        }
+
+        Exception failed = assertThrows(Exception.class, () -> run(config, true));
+        assertFalse(failed.getMessage().isEmpty());
+        JsonObject manifest = RunManifest.parse(Files.readString(out.resolve(OutputFolder.MANIFEST)));
+        assertEquals("failed", manifest.get("status").getAsString(), "the failure is recorded for --resume");
+        assertFalse(Files.exists(out.resolve("_SUCCESS")), "nothing is published while a chunk is missing");
+
+        deleteFolder(staged);
+        copyFolder(saved, staged);
+        assertEquals("complete", run(config, true).get("status").getAsString());
+        assertEveryKeyOnceAsUninterrupted(input, out);
+    }
+
+    /** The 12 prompts' rows of an interrupted and resumed run: every key once, as an uninterrupted run has them. */
+    private void assertEveryKeyOnceAsUninterrupted(Path input, Path out) {
         List<Row> all = spark.read().parquet(out.toString()).collectAsList();
         assertEquals(12 * 2 * 2, all.size());
         assertEquals(all.size(), all.stream().map(GenerationOutputs::key).distinct().count(), "every key exactly once");
-        assertSameRows(rowsAfter(input, "uninterrupted", sampled, Map.of()), rowsByKey(spark, out));
-        assertEquals("complete", run(config, true).get("status").getAsString(), "resuming a complete run is a no-op");
+        assertSameRows(rowsAfter(input, "uninterrupted", SAMPLED_IN_CHUNKS, Map.of()), rowsByKey(spark, out));
     }
 
     @Test
@@ -327,6 +362,12 @@ class DeraJobTest {
         assertTrue(dup.getMessage().contains("\"a\" (2 times)"), dup.getMessage());
         assertFalse(Files.exists(dir.resolve("o1")), "a failed validation leaves no output folder to --resume");
 
+        Path withoutId = writeJsonl("no-id.jsonl", List.of(promptLine("a", "x"), "{\"prompt\": \"y\"}"));
+        IllegalArgumentException noId = assertThrows(IllegalArgumentException.class,
+                () -> run(config(withoutId, dir.resolve("o4"), Map.of("job.chunks", "16")), false));
+        assertTrue(noId.getMessage().contains("has rows without prompt_id"), noId.getMessage());
+        assertFalse(Files.exists(dir.resolve("o4")));
+
         Path parquet = dir.resolve("wrong.parquet");
         spark.createDataFrame(List.of(new Text("p", "hello")), Text.class).write().parquet(parquet.toString());
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
@@ -414,6 +455,31 @@ class DeraJobTest {
             return children.filter(Files::isDirectory).count();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The staged prompts of a chunk that has no committed rows yet. */
+    private static Path folderOfAMissingChunk(Path out) throws IOException {
+        try (Stream<Path> chunks = Files.list(out.resolve("_dera/prompts"))) {
+            return chunks.filter(chunk -> chunk.getFileName().toString().startsWith("chunk="))
+                    .filter(chunk -> !Files.exists(out.resolve("_dera/generations").resolve(chunk.getFileName())))
+                    .findFirst().orElseThrow();
+        }
+    }
+
+    private static void copyFolder(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.collect(Collectors.toList())) {
+                Files.copy(file, to.resolve(from.relativize(file).toString()));
+            }
+        }
+    }
+
+    private static void deleteFolder(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
+                Files.delete(file);
+            }
         }
     }
 
