@@ -60,6 +60,8 @@ public final class DeraTransformer extends Transformer implements DefaultParamsW
     private DecodeCounters counters;
     private ModelStamp modelStamp;
     private List<String> stampedModels = List.of();
+    /** The last settings whose model folders {@link #validate} checked: later calls with equal ones skip the check. */
+    private volatile TaskSettings checkedSettings;
 
     public DeraTransformer() {
         this(Identifiable$.MODULE$.randomUID("dera"));
@@ -234,12 +236,16 @@ public final class DeraTransformer extends Transformer implements DefaultParamsW
 
     /**
      * Checks every param and both model folders ({@link ModelFolderCheck}: configs, safetensors headers, one shared
-     * tokenizer), on the driver before any task; returns the settings the executors get.
+     * tokenizer), on the driver before any task; returns the settings the executors get. The folders are checked once
+     * per settings: a job that transforms chunk after chunk with the same params reads their headers once.
      */
     public TaskSettings validate(SparkSession spark) {
         TaskSettings settings = settings(hadoopConf(spark));
-        ModelFolderCheck.checkPair(ModelFiles.localizeHeaders(settings.refModel(), settings.hadoopConf()),
-                ModelFiles.localizeHeaders(settings.alignedModel(), settings.hadoopConf()));
+        if (!settings.equals(checkedSettings)) {
+            ModelFolderCheck.checkPair(ModelFiles.localizeHeaders(settings.refModel(), settings.hadoopConf()),
+                    ModelFiles.localizeHeaders(settings.alignedModel(), settings.hadoopConf()));
+            checkedSettings = settings;
+        }
         return settings;
     }
 
