@@ -24,7 +24,7 @@ final class MemoryFlatness {
         int[] prompt = {1, 5, 9, 13};
         DecodeRequest request = new DecodeRequest("memory", prompt, new double[] {0.5, 1.5}, 2,
                 new SamplingParams(1.0, 0, 1.0, 0), StopConditions.maxNewTokens(steps), 0L);
-        BaseNDManager manager = (BaseNDManager) models.reference().manager();
+        BaseNDManager manager = (BaseNDManager) models.manager();
         long[] arrays = new long[2];
         long[] residentKb = new long[2];
         new DeraDecoder(models).decode(List.of(request), (step, tokens) -> {

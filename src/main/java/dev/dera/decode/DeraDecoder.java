@@ -27,7 +27,7 @@ public final class DeraDecoder {
 
     public DeraDecoder(ModelPair models) {
         this.models = models;
-        this.stopping = new DecodeStopping(models.reference().generation().eosTokenIds(), models.tokenizer());
+        this.stopping = new DecodeStopping(models.generation().eosTokenIds(), models.tokenizer());
     }
 
     /** Decodes all rows of the requests; results come in request order, then lambda order, then sample order. */
@@ -64,7 +64,7 @@ public final class DeraDecoder {
         long[] promptOfRow = distinctPrompts(rows, prompts);
         PromptBatch batch = new PromptBatch(prompts);
         int capacity = batch.length() + rows.stream().mapToInt(this::mostNewTokens).max().orElseThrow();
-        try (NDManager decode = models.reference().manager().newSubManager();
+        try (NDManager decode = models.manager().newSubManager();
                 PairCache cache = models.newCache(decode, prompts.size(), capacity)) {
             PairLogits logits;
             try (NDManager prefill = decode.newSubManager()) {

@@ -72,7 +72,7 @@ final class Gpt2Family implements Family {
                     LayerNorm.load(weights, prefix + "ln_2", eps), mlp));
         }
         var output = config.tieWordEmbeddings() ? embedding.table() : weights.load(LM_HEAD);
-        return new Parts(embedding, layers, LayerNorm.load(weights, FINAL_NORM, eps), output.transpose());
+        return new Parts(embedding, layers, LayerNorm.load(weights, FINAL_NORM, eps), output.swapAxes(-1, -2));
     }
 
     /** OpenAI's original checkpoints store the transformer's tensors without the "transformer." prefix. */

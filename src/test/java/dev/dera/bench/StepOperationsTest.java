@@ -34,7 +34,7 @@ class StepOperationsTest {
             int twoLayers = StepOperations.forwardStep(two, 4);
             assertTrue(oneLayer > 0, "one-layer step: " + oneLayer);
             assertTrue(twoLayers > oneLayer, twoLayers + " operations for two layers, " + oneLayer + " for one");
-            assertEquals(twoLayers - oneLayer, StepOperations.perLayer(TINY, 4), "the per-layer figure");
+            assertEquals(twoLayers - oneLayer, StepOperations.perLayer(TINY, 1, 4), "the per-layer figure");
         }
     }
 
