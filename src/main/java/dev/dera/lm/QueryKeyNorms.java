@@ -20,7 +20,7 @@ record QueryKeyNorms(Norm query, Norm key, boolean perHead) {
         if (this == NONE) {
             return queriesAndKeys.reshape(shape);
         }
-        NDList parts = queriesAndKeys.split(new long[] {queryWidth}, -1);
+        NDList parts = queriesAndKeys.split(new long[] {queryWidth}, 2);
         return NDArrays.concat(new NDList(norm(query, parts.get(0), shape), norm(key, parts.get(1), shape)), 2);
     }
 
