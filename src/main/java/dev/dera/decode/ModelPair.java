@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
  * The reference and aligned models of a DeRa run and their one shared tokenizer. Loading checks that both models
  * share the tokenizer and vocabulary.
  *
- * <p>When both folders have the same config (the usual case: the aligned model is a fine-tune of the reference),
- * their weights are stacked on a model axis and one forward pass runs both ({@link LanguageModel#loadStacked});
- * otherwise each model runs its own pass. Results are the same to float32 rounding either way.
+ * <p>When both folders have one config (the usual case: the aligned model is a fine-tune of the reference; see
+ * {@link ModelConfig#stackable}), their weights are stacked on a model axis and one forward pass runs both
+ * ({@link LanguageModel#loadStacked}); otherwise each model runs its own pass. Results are the same to float32
+ * rounding either way.
  */
 public final class ModelPair implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelPair.class);
@@ -55,16 +56,14 @@ public final class ModelPair implements AutoCloseable {
     private static ModelPair load(Path referenceDir, Path alignedDir, Device device, ComputeType computeType,
             boolean stack) {
         ModelFolderCheck.checkPair(referenceDir, alignedDir);
-        ModelConfig referenceConfig = ModelConfig.load(referenceDir);
-        // Every field of a config shapes the forward pass (sizes, eps, rope, windows, soft caps, tying), so equal
-        // configs mean equal tensor shapes and one computation over both weights.
-        if (stack && referenceConfig.equals(ModelConfig.load(alignedDir))) {
-            LOG.info("models have one config: stacked, one forward pass for both ({}, {})", referenceDir, alignedDir);
-            LanguageModel both = LanguageModel.loadStacked(List.of(referenceDir, alignedDir), referenceConfig, device,
+        ModelConfig common = ModelConfig.stackable(ModelConfig.load(referenceDir), ModelConfig.load(alignedDir));
+        if (stack && common != null) {
+            LOG.info("models have one shape: stacked, one forward pass for both ({}, {})", referenceDir, alignedDir);
+            LanguageModel both = LanguageModel.loadStacked(List.of(referenceDir, alignedDir), common, device,
                     computeType);
             return withTokenizer(referenceDir, both, null, null);
         }
-        LOG.info("models differ in config{}: two forward passes ({}, {})", stack ? "" : " or stacking is off",
+        LOG.info("{}: two forward passes ({}, {})", stack ? "models differ in shape or config" : "stacking is off",
                 referenceDir, alignedDir);
         LanguageModel reference = LanguageModel.load(referenceDir, device, computeType);
         LanguageModel aligned;

@@ -84,6 +84,11 @@ final class Gpt2Family implements Family {
     }
 
     @Override
+    public String tokenEmbedding() {
+        return TOKENS;
+    }
+
+    @Override
     public boolean rotary() {
         return false;
     }

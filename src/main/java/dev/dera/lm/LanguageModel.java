@@ -52,8 +52,8 @@ public final class LanguageModel implements AutoCloseable {
     }
 
     /**
-     * Loads folders of one config (the caller has checked that {@code config} is each folder's) as one stacked
-     * model: its cache and logits have {@code directories.size()} rows per row, model by model.
+     * Loads folders as one stacked model of {@code config}, which {@link ModelConfig#stackable} gave for their
+     * configs: its cache and logits have {@code directories.size()} rows per row, model by model.
      */
     public static LanguageModel loadStacked(List<Path> directories, ModelConfig config, Device device,
             ComputeType computeType) {
@@ -64,9 +64,11 @@ public final class LanguageModel implements AutoCloseable {
         try {
             List<WeightSource> sources = new ArrayList<>();
             for (Path directory : directories) {
+                ModelConfig own = directories.size() == 1 ? config : ModelConfig.load(directory);
                 Checkpoint checkpoint = Checkpoint.open(directory);
                 checkpoints.add(checkpoint);
-                sources.add(new WeightLoader(checkpoint, config, manager, computeType.dataType()));
+                WeightSource weights = new WeightLoader(checkpoint, own, manager, computeType.dataType());
+                sources.add(own.tieWordEmbeddings() && !config.tieWordEmbeddings() ? untied(weights, own) : weights);
             }
             WeightSource weights = sources.size() == 1 ? sources.get(0) : new StackedWeights(sources);
             return new LanguageModel(config, generation, manager, weights);
@@ -103,6 +105,12 @@ public final class LanguageModel implements AutoCloseable {
     /** The manager that owns the weights; a parent for per-decode managers on the same device. */
     public NDManager manager() {
         return manager;
+    }
+
+    /** A tied model's weights as an untied one's: its lm_head is (a copy of) its token embedding. */
+    private static WeightSource untied(WeightSource tied, ModelConfig config) {
+        String embedding = config.architecture().family().tokenEmbedding();
+        return name -> tied.load(name.equals(LlamaLayout.LM_HEAD) ? embedding : name);
     }
 
     /** How many models run in each forward pass: 1, or the stacked models of {@link #loadStacked}. */
