@@ -78,11 +78,11 @@ final class ForwardPass {
     private NDArray makeMask(int window) {
         NDArray query = queryPositions.expandDims(2);
         NDArray slot = slotPositions.expandDims(1);
-        NDArray visible = slot.gte(0L).logicalAnd(slot.lte(query));
+        NDArray hidden = slot.lt(0L).logicalOr(slot.gt(query));
         if (window > 0) {
-            visible = visible.logicalAnd(query.sub(slot).lt((long) window));
+            hidden = hidden.logicalOr(query.sub(slot).gte((long) window));
         }
-        NDArray additive = visible.toType(DataType.FLOAT32, false).sub(1f).mul(-MASKED).expandDims(1);
+        NDArray additive = hidden.toType(DataType.FLOAT32, false).mul(MASKED).expandDims(1);
         return tokens == 1 || groups == 1 ? additive : additive.repeat(2, groups);
     }
 }

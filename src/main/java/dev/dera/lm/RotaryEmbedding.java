@@ -16,10 +16,10 @@ import ai.djl.ndarray.types.Shape;
  * matmul whose products with R's zeros add nothing.
  */
 final class RotaryEmbedding {
-    private final NDArray cos;
-    private final NDArray sin;
-    private final NDArray identity;
-    private final NDArray rotateHalf;
+    /** cos then sin of every position, [positions, 2, 1, headDim]. */
+    private final NDArray cosSin;
+    /** I then P, [2, headDim, headDim]: disjoint supports, so the sum of their weighted copies is exact. */
+    private final NDArray basis;
 
     RotaryEmbedding(NDManager manager, ModelConfig config, DataType dataType) {
         int headDim = config.headDim();
@@ -27,41 +27,36 @@ final class RotaryEmbedding {
         int half = rotaryDim / 2;
         double[] frequencies = config.rope().inverseFrequencies(headDim);
         int positions = config.maxPositions();
-        float[] cosTable = new float[positions * headDim];
-        float[] sinTable = new float[positions * headDim];
+        float[] table = new float[positions * 2 * headDim];
         for (int p = 0; p < positions; p++) {
+            int cos = 2 * p * headDim;
+            int sin = cos + headDim;
             for (int i = 0; i < half; i++) {
                 double angle = p * frequencies[i];
-                cosTable[p * headDim + i] = cosTable[p * headDim + i + half] = (float) Math.cos(angle);
-                sinTable[p * headDim + i] = sinTable[p * headDim + i + half] = (float) Math.sin(angle);
+                table[cos + i] = table[cos + i + half] = (float) Math.cos(angle);
+                table[sin + i] = table[sin + i + half] = (float) Math.sin(angle);
             }
             for (int i = rotaryDim; i < headDim; i++) {
-                cosTable[p * headDim + i] = 1f;
+                table[cos + i] = 1f;
             }
         }
-        float[] identityMatrix = new float[headDim * headDim];
-        float[] permutation = new float[headDim * headDim];
+        float[] matrices = new float[2 * headDim * headDim];
+        int permutation = headDim * headDim;
         for (int j = 0; j < headDim; j++) {
-            identityMatrix[j * headDim + j] = 1f;
+            matrices[j * headDim + j] = 1f;
         }
         for (int j = 0; j < half; j++) {
-            permutation[(j + half) * headDim + j] = -1f; // output j < half takes -x[j + half]
-            permutation[j * headDim + j + half] = 1f; // output j + half takes x[j]
+            matrices[permutation + (j + half) * headDim + j] = -1f; // output j < half takes -x[j + half]
+            matrices[permutation + j * headDim + j + half] = 1f; // output j + half takes x[j]
         }
-        Shape table = new Shape(positions, headDim);
-        Shape square = new Shape(headDim, headDim);
-        cos = manager.create(cosTable, table).toType(dataType, false);
-        sin = manager.create(sinTable, table).toType(dataType, false);
-        identity = manager.create(identityMatrix, square).toType(dataType, false);
-        rotateHalf = manager.create(permutation, square).toType(dataType, false);
+        cosSin = manager.create(table, new Shape(positions, 2, 1, headDim)).toType(dataType, false);
+        basis = manager.create(matrices, new Shape(2, headDim, headDim)).toType(dataType, false);
     }
 
     /** The rotation of each (row, token) position of {@code positions} [rows, tokens]. */
     Angles at(NDArray positions) {
-        NDIndex byPosition = new NDIndex("{}", positions);
-        NDArray cosines = cos.get(byPosition).expandDims(2);
-        NDArray sines = sin.get(byPosition).expandDims(2);
-        return new Angles(identity.mul(cosines).add(rotateHalf.mul(sines)));
+        NDArray weighted = basis.mul(cosSin.get(new NDIndex("{}", positions)));
+        return new Angles(weighted.sum(new int[] {2}));
     }
 
     /** The rotation matrices of a batch of positions, [rows, tokens, headDim, headDim]. */
