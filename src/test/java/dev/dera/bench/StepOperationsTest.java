@@ -39,6 +39,17 @@ class StepOperationsTest {
     }
 
     @Test
+    void aStackedPairStepsWithTheOperationsOfOneModel() {
+        try (LanguageModel one = BenchModels.randomModel(StepOperations.withLayers(TINY, 2), 1);
+                LanguageModel stacked = BenchModels.randomModel(StepOperations.withLayers(TINY, 2), 2)) {
+            assertEquals(StepOperations.forwardStep(one, 4) + 1, StepOperations.forwardStep(stacked, 4),
+                    "two stacked models add one operation to a step: the offset of the second model's token ids");
+            assertEquals(StepOperations.perLayer(TINY, 1, 4), StepOperations.perLayer(TINY, 2, 4),
+                    "a layer runs the same operations for one model and for a stacked pair");
+        }
+    }
+
+    @Test
     void countsDoNotDependOnTheBatch() {
         try (LanguageModel model = BenchModels.randomModel(StepOperations.withLayers(TINY, 2))) {
             assertEquals(StepOperations.forwardStep(model, 2), StepOperations.forwardStep(model, 8));
