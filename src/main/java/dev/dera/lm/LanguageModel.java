@@ -79,6 +79,7 @@ public final class LanguageModel implements AutoCloseable {
             checkpoints.forEach(Checkpoint::close);
         }
     }
+
     /**
      * A model over weights that the caller owns (e.g. trainable arrays with gradients): the model computes with
      * them but never closes them. Closing the model closes only its own caches and tables, made in a sub-manager
