@@ -64,7 +64,7 @@ public final class PairCache implements AutoCloseable {
         }
     }
 
-    /** The stacked cache's rows of logical {@code rows}: row r is the reference's r and the aligned model's rows + r. */
+    /** The stacked cache's rows of the pair's {@code rows}: the reference's r, then the aligned model's rows + r. */
     private NDArray bothModels(NDArray rows) {
         return NDArrays.concat(new NDList(rows, rows.add(this.rows)));
     }

@@ -221,7 +221,8 @@ public final class LanguageModel implements AutoCloseable {
         /** Per-model outputs of {@link #hidden} to one row per cache row: [models * rows, (tokens,) width]. */
         NDArray perRow(NDArray perModel, boolean allSlots) {
             long width = perModel.getShape().get(2);
-            return allSlots ? perModel.reshape(pass.rows(), pass.tokens(), width) : perModel.reshape(pass.rows(), width);
+            return allSlots ? perModel.reshape(pass.rows(), pass.tokens(), width)
+                    : perModel.reshape(pass.rows(), width);
         }
     }
 

@@ -10,7 +10,10 @@ import ai.djl.ndarray.NDList;
  */
 @FunctionalInterface
 interface QueryKeyValue {
-    /** {queries then keys, values} over the last axis of h, still flat: [.., (heads + kvHeads) * headDim], [.., kvHeads * headDim]. */
+    /**
+     * {queries then keys, values} over the last axis of h, still flat: [.., (heads + kvHeads) * headDim] and
+     * [.., kvHeads * headDim].
+     */
     NDArray[] apply(NDArray h);
 
     /**
