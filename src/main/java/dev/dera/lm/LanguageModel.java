@@ -26,6 +26,7 @@ public final class LanguageModel implements AutoCloseable {
     private final GenerationConfig generation;
     private final NDManager manager;
     private final DataType dataType;
+    /** How many models run in each forward pass: 1, or the stacked models of {@link #loadStacked}. */
     private final int models;
     private final Family.Parts parts;
     private final RotaryEmbedding rotary;
@@ -112,11 +113,6 @@ public final class LanguageModel implements AutoCloseable {
     private static WeightSource untied(WeightSource tied, ModelConfig config) {
         String embedding = config.architecture().family().tokenEmbedding();
         return name -> tied.load(name.equals(LlamaLayout.LM_HEAD) ? embedding : name);
-    }
-
-    /** How many models run in each forward pass: 1, or the stacked models of {@link #loadStacked}. */
-    public int models() {
-        return models;
     }
 
     /** An empty cache for {@code rows} rows of every model and {@code capacity} token slots. */
