@@ -1,7 +1,6 @@
 package dev.dera.bench;
 
 import ai.djl.Device;
-import dev.dera.decode.ModelPair;
 import dev.dera.lm.Architecture;
 import dev.dera.lm.ComputeType;
 import dev.dera.lm.GenerationConfig;
@@ -15,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -36,7 +36,7 @@ final class BenchModels {
     }
 
     /** Two random models of one config (different seeds) with a shared tokenizer, loaded on {@code device}. */
-    static ModelPair randomPair(ModelConfig config, Device device) {
+    static BenchPair randomPair(ModelConfig config, Device device) {
         try {
             Path root = Files.createTempDirectory("dera-bench");
             Path reference = root.resolve("reference");
@@ -48,7 +48,7 @@ final class BenchModels {
             tokenizer.write(reference);
             ModelFolderWriter.copyTokenizer(reference, aligned);
             try {
-                return ModelPair.load(reference, aligned, device, ComputeType.FLOAT32);
+                return BenchPair.load(reference, aligned, device);
             } finally {
                 deleteRecursively(root);
             }
@@ -59,11 +59,17 @@ final class BenchModels {
 
     /** One random model of {@code config} (no tokenizer), loaded on the CPU in float32. */
     static LanguageModel randomModel(ModelConfig config) {
+        return randomModel(config, 1);
+    }
+
+    /** {@code models} copies of one random model of {@code config}, stacked, on the CPU in float32. */
+    static LanguageModel randomModel(ModelConfig config, int models) {
         try {
             Path folder = Files.createTempDirectory("dera-bench-model");
             try {
                 RandomWeights.writeFolder(folder, config, new GenerationConfig(Set.of(), 1), 1);
-                return LanguageModel.load(folder);
+                return LanguageModel.loadStacked(Collections.nCopies(models, folder), config, Device.cpu(),
+                        ComputeType.FLOAT32);
             } finally {
                 deleteRecursively(folder);
             }

@@ -58,7 +58,7 @@ public final class Benchmarks {
         out.println("| --- | --- | --- | --- | --- | --- |");
         List<Measurement> all = new ArrayList<>();
         String real = referenceModel.getFileName() + " pair";
-        try (ModelPair pair = ModelPair.load(referenceModel, alignedModel, device, ComputeType.FLOAT32)) {
+        try (BenchPair pair = BenchPair.load(referenceModel, alignedModel, device)) {
             report(out, all, StepOperations.measure(pair, real, STEP_ROWS));
             if (!operationsOnly) {
                 reportDecoderFigures(out, all, new DecoderBenchmark(pair, real, 3, runs));
@@ -68,14 +68,14 @@ public final class Benchmarks {
             reportContinuousBatching(out, all);
         }
         if (!operationsOnly) {
-            try (ModelPair pair = BenchModels.randomPair(BenchModels.tinyLongContext(2100), device)) {
-                for (Measurement m : MemoryFlatness.measure(pair, "random tiny Llama, context 2100", 2000)) {
+            try (BenchPair pair = BenchModels.randomPair(BenchModels.tinyLongContext(2100), device)) {
+                for (Measurement m : MemoryFlatness.measure(pair.pair(), "random tiny Llama, context 2100", 2000)) {
                     report(out, all, m);
                 }
             }
         }
         if (midSize) {
-            try (ModelPair pair = BenchModels.randomPair(BenchModels.midSize(1024), device)) {
+            try (BenchPair pair = BenchModels.randomPair(BenchModels.midSize(1024), device)) {
                 report(out, all, StepOperations.measure(pair, MID_SIZE, STEP_ROWS));
                 if (!operationsOnly) {
                     DecoderBenchmark bench = new DecoderBenchmark(pair, MID_SIZE, 2, runs);

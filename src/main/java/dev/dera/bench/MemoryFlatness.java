@@ -41,11 +41,12 @@ final class MemoryFlatness {
         requests.add(new DecodeRequest("memory", new int[] {1, 5, 9, 13},
                 new DecodeSettings(lambdas, 2, 0L, sampling, StopConditions.maxNewTokens(steps))));
         int shortPrompts = steps / SHORT_TOKENS + 2; // enough to keep joining until the long rows end
-        DecodeSettings shortRows = new DecodeSettings(lambdas, 2, 0L, sampling, StopConditions.maxNewTokens(SHORT_TOKENS));
+        DecodeSettings shortRows = new DecodeSettings(lambdas, 2, 0L, sampling,
+                StopConditions.maxNewTokens(SHORT_TOKENS));
         for (int i = 0; i < shortPrompts; i++) {
             requests.add(new DecodeRequest("short-" + i, new int[] {1, 5 + i % 7, 9}, shortRows));
         }
-        BaseNDManager manager = (BaseNDManager) models.reference().manager();
+        BaseNDManager manager = (BaseNDManager) models.manager();
         long[] mostArrays = new long[2];
         long[] residentKb = new long[2];
         new DeraDecoder(models, BatchLimits.continuous(ACTIVE_ROWS)).decode(requests, (step, tokens) -> {

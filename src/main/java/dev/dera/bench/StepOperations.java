@@ -2,7 +2,7 @@ package dev.dera.bench;
 
 import ai.djl.ndarray.NDManager;
 import dev.dera.decode.DeraStep;
-import dev.dera.decode.ModelPair;
+import dev.dera.decode.PairLogits;
 import dev.dera.lm.LanguageModel;
 import dev.dera.lm.ModelConfig;
 import dev.dera.realign.SamplingParams;
@@ -14,9 +14,10 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * Native operations ({@link NativeOperations}) of one greedy DeRa decode step on a model pair: both forward steps,
- * then the mix, draw and scores. The per-layer figure is the difference between random copies of the reference
- * config with two layers and with one, so it needs no hook inside the model.
+ * Native operations ({@link NativeOperations}) of one greedy DeRa decode step on a model pair: the pair's forward
+ * step (one pass over both models when they are stacked), then the mix, draw and scores. The per-layer figure is
+ * the difference between random copies of the reference config with two layers and with one, loaded as the pair
+ * is (stacked or alone), so it needs no hook inside the model.
  */
 final class StepOperations {
     private static final int PROMPT_LENGTH = 16;
@@ -26,28 +27,29 @@ final class StepOperations {
     private StepOperations() {}
 
     /** One row: the DeRa step's count, with its parts in the detail. */
-    static Measurement measure(ModelPair models, String label, int rows) {
+    static Measurement measure(BenchPair models, String label, int rows) {
         float[] lambdas = new float[rows];
         Arrays.fill(lambdas, 0.5f);
         List<SamplingParams> greedy = Collections.nCopies(rows, SamplingParams.greedy());
         double[] uniforms = new double[rows];
         int deraStep;
-        int referenceStep;
-        int alignedStep;
-        try (StepHarness reference = new StepHarness(models.reference(), rows, PROMPT_LENGTH, STEPS);
-                StepHarness aligned = new StepHarness(models.aligned(), rows, PROMPT_LENGTH, STEPS);
-                NDManager manager = models.reference().manager().newSubManager()) {
-            referenceStep = countInScope(manager, reference::step);
-            alignedStep = countInScope(manager, aligned::step);
-            deraStep = countInScope(manager, scope -> DeraStep.sampleAndScore(scope, reference.step(scope),
-                    aligned.step(scope), lambdas, greedy, uniforms));
+        int pairStep;
+        try (StepHarness pair = new StepHarness(models.pair(), rows, PROMPT_LENGTH, STEPS);
+                NDManager manager = models.pair().manager().newSubManager()) {
+            pairStep = countInScope(manager, pair::pairStep);
+            deraStep = countInScope(manager, scope -> {
+                PairLogits logits = pair.pairStep(scope);
+                DeraStep.sampleAndScore(scope, logits.reference(), logits.aligned(), lambdas, greedy, uniforms);
+            });
         }
-        ModelConfig config = models.reference().config();
-        int perLayer = perLayer(config, rows);
+        ModelConfig config = models.pair().config();
+        int modelsPerPass = models.pair().stacked() ? 2 : 1;
+        int perLayer = perLayer(config, modelsPerPass, rows);
+        int layers = modelsPerPass == 2 ? config.numLayers() : 2 * config.numLayers();
         String detail = String.format(Locale.ROOT,
-                "reference step %d (%d layers x %d + %d outside them), aligned step %d, mix/draw/score %d",
-                referenceStep, config.numLayers(), perLayer, referenceStep - config.numLayers() * perLayer,
-                alignedStep, deraStep - referenceStep - alignedStep);
+                "%s step %d (%d layers x %d + %d outside them), mix/draw/score %d; single-model step %d",
+                modelsPerPass == 2 ? "one-pass pair" : "two-pass pair", pairStep, layers, perLayer,
+                pairStep - layers * perLayer, deraStep - pairStep, forwardStep(models.single(), rows));
         return Measurement.count(label, "native operations per DeRa step, batch " + rows + ", greedy", deraStep,
                 detail);
     }
@@ -60,10 +62,10 @@ final class StepOperations {
         }
     }
 
-    /** Operations of one decoder layer of {@code config}'s models in a decode step. */
-    static int perLayer(ModelConfig config, int rows) {
-        try (LanguageModel one = BenchModels.randomModel(withLayers(config, 1));
-                LanguageModel two = BenchModels.randomModel(withLayers(config, 2))) {
+    /** Operations of one decoder layer of {@code config}'s models, {@code models} of them stacked, in a decode step. */
+    static int perLayer(ModelConfig config, int models, int rows) {
+        try (LanguageModel one = BenchModels.randomModel(withLayers(config, 1), models);
+                LanguageModel two = BenchModels.randomModel(withLayers(config, 2), models)) {
             return forwardStep(two, rows) - forwardStep(one, rows);
         }
     }

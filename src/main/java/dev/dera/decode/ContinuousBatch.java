@@ -72,7 +72,7 @@ public final class ContinuousBatch implements Iterator<FinishedPrompt>, AutoClos
             }
         }
         capacity = longestPrompt + mostNewTokens;
-        manager = models.reference().manager().newSubManager();
+        manager = models.manager().newSubManager();
     }
 
     @Override

@@ -25,7 +25,7 @@ public final class DeraDecoder {
     /** A decoder that keeps to {@code limits}; null: every call's rows in one batch. */
     public DeraDecoder(ModelPair models, BatchLimits limits) {
         this.models = models;
-        this.stopping = new DecodeStopping(models.reference().generation().eosTokenIds(), models.tokenizer());
+        this.stopping = new DecodeStopping(models.generation().eosTokenIds(), models.tokenizer());
         this.limits = limits;
     }
 

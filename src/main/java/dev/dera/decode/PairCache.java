@@ -1,17 +1,35 @@
 package dev.dera.decode;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import dev.dera.lm.KvCache;
-import java.util.function.BiFunction;
+import java.util.stream.IntStream;
 
-/** The KV caches of both models of a {@link ModelPair} over the same rows; row operations apply to both. */
+/**
+ * The KV caches of both models of a {@link ModelPair} over the same rows; row operations apply to both. For a
+ * stacked pair it is one cache with the reference's rows, then the aligned model's.
+ */
 public final class PairCache implements AutoCloseable {
     private KvCache reference;
     private KvCache aligned;
+    private KvCache stacked;
+    private int rows;
 
-    PairCache(KvCache reference, KvCache aligned) {
+    private PairCache(KvCache reference, KvCache aligned, KvCache stacked, int rows) {
         this.reference = reference;
         this.aligned = aligned;
+        this.stacked = stacked;
+        this.rows = rows;
+    }
+
+    static PairCache separate(KvCache reference, KvCache aligned) {
+        return new PairCache(reference, aligned, null, reference.rows());
+    }
+
+    /** One cache of {@code 2 * rows} rows, model-major. */
+    static PairCache stacked(KvCache both, int rows) {
+        return new PairCache(null, null, both, rows);
     }
 
     KvCache reference() {
@@ -22,44 +40,62 @@ public final class PairCache implements AutoCloseable {
         return aligned;
     }
 
+    KvCache stacked() {
+        return stacked;
+    }
+
     /** Rows of the batch, released ones included. */
     int rows() {
-        return reference.rows();
+        return rows;
     }
 
     /** Keeps the given rows, in this order; rows may repeat (fan a prompt out) or be left out (drop finished rows). */
-    void selectRows(NDArray rows) {
-        eachModel((cache, model) -> cache.selectRows(rows));
+    void selectRows(NDArray kept) {
+        if (stacked != null) {
+            stacked = stacked.selectRows(bothModels(kept));
+        } else {
+            reference = reference.selectRows(kept);
+            aligned = aligned.selectRows(kept);
+        }
+        rows = (int) kept.size();
     }
 
     /** Frees rows for later admissions (see {@link KvCache#release}). */
-    void release(int... rows) {
-        eachModel((cache, model) -> {
-            cache.release(rows);
-            return cache;
-        });
+    void release(int... freed) {
+        if (stacked != null) {
+            stacked.release(bothModels(freed));
+        } else {
+            reference.release(freed);
+            aligned.release(freed);
+        }
     }
 
     /** Copies rows of a prefilled pair cache into released rows of this one (see {@link KvCache#admit}). */
-    void admit(int[] rows, PairCache source, int[] sourceRows) {
-        eachModel((cache, model) -> {
-            cache.admit(rows, model == 0 ? source.reference : source.aligned, sourceRows);
-            return cache;
-        });
+    void admit(int[] targetRows, PairCache source, int[] sourceRows) {
+        if (stacked != null) {
+            stacked.admit(bothModels(targetRows), source.stacked, source.bothModels(sourceRows));
+        } else {
+            reference.admit(targetRows, source.reference, sourceRows);
+            aligned.admit(targetRows, source.aligned, sourceRows);
+        }
     }
 
     @Override
     public void close() {
-        reference.close();
-        aligned.close();
+        if (stacked != null) {
+            stacked.close();
+        } else {
+            reference.close();
+            aligned.close();
+        }
     }
 
-    /**
-     * The one place that maps a row operation onto the models' caches: {@code operation} gets each model's cache
-     * and model index (0 reference, 1 aligned) and returns the cache that replaces it.
-     */
-    private void eachModel(BiFunction<KvCache, Integer, KvCache> operation) {
-        reference = operation.apply(reference, 0);
-        aligned = operation.apply(aligned, 1);
+    /** The stacked cache's rows of the pair's {@code pairRows}: the reference's r, then the aligned model's rows + r. */
+    private NDArray bothModels(NDArray pairRows) {
+        return NDArrays.concat(new NDList(pairRows, pairRows.add(rows)));
+    }
+
+    private int[] bothModels(int[] pairRows) {
+        return IntStream.concat(IntStream.of(pairRows), IntStream.of(pairRows).map(row -> row + rows)).toArray();
     }
 }

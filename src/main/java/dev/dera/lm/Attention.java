@@ -1,6 +1,7 @@
 package dev.dera.lm;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
@@ -37,37 +38,42 @@ final class Attention {
         this.window = config.windowOf(layer);
     }
 
-    /** h: [rows, tokens, hidden]; writes this layer's keys/values for the tokens into the cache. */
+    /**
+     * h: [models, rows * tokens, hidden]; writes this layer's keys/values for the tokens into the cache, whose
+     * rows are the models' rows, model-major.
+     */
     NDArray apply(NDArray h, ForwardPass pass) {
-        long rows = h.getShape().get(0);
-        long tokens = h.getShape().get(1);
+        long rows = pass.rows();
+        long tokens = pass.tokens();
         int groups = heads / kvHeads;
-        NDArray[] qkv = projections.apply(h);
-        NDArray q = norms.queries(qkv[0], new Shape(rows, tokens, heads, dim));
-        NDArray k = norms.keys(qkv[1], new Shape(rows, tokens, kvHeads, dim));
+        NDArray[] projected = projections.apply(h);
+        NDArray queriesAndKeys = norms.apply(projected[0], (long) heads * dim,
+                new Shape(rows, tokens, heads + kvHeads, dim));
         if (rotary) {
-            q = pass.angles().rotate(q);
-            k = pass.angles().rotate(k);
+            queriesAndKeys = pass.angles().rotate(queriesAndKeys);
         }
-        NDArray v = qkv[2].reshape(rows, tokens, kvHeads, dim);
+        NDList qk = queriesAndKeys.split(new long[] {heads}, 2);
+        NDArray v = projected[1].reshape(rows, tokens, kvHeads, dim);
         KvCache cache = pass.cache();
-        cache.writeLayer(layer, k.transpose(0, 2, 1, 3), v.transpose(0, 2, 1, 3));
+        cache.writeLayer(layer, qk.get(1).transpose(0, 2, 1, 3), v.transpose(0, 2, 1, 3));
 
-        // Queries grouped by the key/value head they share, [rows, kvHeads, groups * tokens, dim], so that each
-        // product with the cached keys and values is one batched matmul over (rows, kvHeads) reading the cache in
-        // place: broadcasting the cache over the groups would copy it at every step.
-        NDArray groupedQueries = q.reshape(rows, tokens, kvHeads, groups, dim).transpose(0, 2, 3, 1, 4)
-                .reshape(rows, kvHeads, groups * tokens, dim);
+        // Queries grouped by the key/value head they share, token-major, [rows, kvHeads, tokens * groups, dim], so
+        // that each product with the cached keys and values is one batched matmul over (rows, kvHeads) reading
+        // the cache in place: broadcasting the cache over the groups would copy it at every step.
+        NDArray groupedQueries = tokens == 1 ? qk.get(0).reshape(rows, kvHeads, groups, dim)
+                : qk.get(0).reshape(rows, tokens, kvHeads, groups, dim).transpose(0, 2, 1, 3, 4)
+                        .reshape(rows, kvHeads, tokens * groups, dim);
         NDArray keysT = cache.keys(layer).transpose(0, 1, 3, 2);
-        NDArray products = groupedQueries.matMul(keysT).toType(DataType.FLOAT32, false)
-                .reshape(rows, kvHeads, groups, tokens, -1);
-        NDArray scores = products.mul(NativeScalar.like(products, scale));
+        NDArray products = groupedQueries.matMul(keysT).toType(DataType.FLOAT32, false);
+        NDArray scores = products.mul(pass.constant(products, scale));
         if (softCap > 0) {
-            scores = SoftCap.apply(scores, softCap);
+            scores = SoftCap.apply(scores, softCap, pass);
         }
-        NDArray probabilities = scores.add(pass.mask(window)).softmax(-1).toType(h.getDataType(), false)
-                .reshape(rows, kvHeads, groups * tokens, -1);
-        NDArray context = probabilities.matMul(cache.values(layer)).reshape(rows, kvHeads, groups, tokens, dim);
-        return output.apply(context.transpose(0, 3, 1, 2, 4).reshape(rows, tokens, (long) heads * dim));
+        NDArray probabilities = scores.add(pass.mask(window)).softmax(-1).toType(h.getDataType(), false);
+        NDArray context = probabilities.matMul(cache.values(layer));
+        Shape flat = new Shape(h.getShape().get(0), -1, (long) heads * dim);
+        NDArray merged = tokens == 1 ? context.reshape(flat)
+                : context.reshape(rows, kvHeads, tokens, groups, dim).transpose(0, 2, 1, 3, 4).reshape(flat);
+        return output.apply(merged);
     }
 }

@@ -24,6 +24,11 @@ interface Family {
         return name;
     }
 
+    /** The token embedding's tensor name: a tied model's lm_head. */
+    default String tokenEmbedding() {
+        return LlamaLayout.EMBEDDING;
+    }
+
     /** Whether the attention rotates queries and keys (false: positions are learned, GPT-2). */
     default boolean rotary() {
         return true;

@@ -72,7 +72,7 @@ final class Gpt2Family implements Family {
                     LayerNorm.load(weights, prefix + "ln_2", eps), mlp));
         }
         var output = config.tieWordEmbeddings() ? embedding.table() : weights.load(LM_HEAD);
-        return new Parts(embedding, layers, LayerNorm.load(weights, FINAL_NORM, eps), output.transpose());
+        return new Parts(embedding, layers, LayerNorm.load(weights, FINAL_NORM, eps), output.swapAxes(-1, -2));
     }
 
     /** OpenAI's original checkpoints store the transformer's tensors without the "transformer." prefix. */
@@ -81,6 +81,11 @@ final class Gpt2Family implements Family {
         boolean unprefixed = !stored.contains(name) && name.startsWith(PREFIX)
                 && stored.contains(name.substring(PREFIX.length()));
         return unprefixed ? name.substring(PREFIX.length()) : name;
+    }
+
+    @Override
+    public String tokenEmbedding() {
+        return TOKENS;
     }
 
     @Override

@@ -17,7 +17,7 @@ final class LayerNorm implements Norm {
 
     /** Reads {@code name.weight} and {@code name.bias}. */
     static LayerNorm load(WeightSource weights, String name, double eps) {
-        return new LayerNorm(weights.load(name + ".weight"), weights.load(name + ".bias"), eps);
+        return new LayerNorm(weights.loadPerFeature(name + ".weight"), weights.loadPerFeature(name + ".bias"), eps);
     }
 
     @Override

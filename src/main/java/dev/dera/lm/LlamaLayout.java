@@ -88,7 +88,7 @@ final class LlamaLayout {
             layers.add(layer.apply(i));
         }
         var output = config.tieWordEmbeddings() ? embedding.table() : weights.load(LM_HEAD);
-        return new Family.Parts(embedding, layers, finalNorm, output.transpose());
+        return new Family.Parts(embedding, layers, finalNorm, output.swapAxes(-1, -2));
     }
 
     /** {@link #parts} with a plain embedding and a plain RMSNorm at the top. */

@@ -134,6 +134,26 @@ public record ModelConfig(
                 slidingLayers, queryPreAttnScalar, attentionSoftCap, finalSoftCap);
     }
 
+    /**
+     * The config of one stacked forward pass over models of configs {@code a} and {@code b}, or null when they
+     * cannot stack. Every field shapes the forward pass (sizes, eps, rope, windows, soft caps), so they must be
+     * equal, except tie_word_embeddings: where only one model ties, the stack unties and that model's lm_head is a
+     * copy of its token embedding.
+     */
+    public static ModelConfig stackable(ModelConfig a, ModelConfig b) {
+        if (a.equals(b)) {
+            return a;
+        }
+        return a.untied().equals(b.untied()) ? a.untied() : null;
+    }
+
+    /** This config with an lm_head of its own. */
+    ModelConfig untied() {
+        return new ModelConfig(architecture, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads, headDim,
+                vocabSize, maxPositions, normEps, rope, false, attentionBias, mlpBias, slidingWindow, slidingLayers,
+                queryPreAttnScalar, attentionSoftCap, finalSoftCap);
+    }
+
     /** Number of query heads that share one key/value head. */
     public int queriesPerKvHead() {
         return numHeads / numKvHeads;

@@ -1,11 +1,19 @@
 package dev.dera.lm;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 
-/** The query, key and value projections of attention: three layers, or one fused layer split by width. */
+/**
+ * The query, key and value projections of attention: three layers, or one fused layer split by width. Queries and
+ * keys come out side by side, so that one call rotates both.
+ */
 @FunctionalInterface
 interface QueryKeyValue {
-    /** {q, k, v} over the last axis of h, each still flat: [.., heads * headDim]. */
+    /**
+     * {queries then keys, values} over the last axis of h, still flat: [.., (heads + kvHeads) * headDim] and
+     * [.., kvHeads * headDim].
+     */
     NDArray[] apply(NDArray h);
 
     /**
@@ -23,12 +31,12 @@ interface QueryKeyValue {
     }
 
     static QueryKeyValue separate(Linear query, Linear key, Linear value) {
-        return h -> new NDArray[] {query.apply(h), key.apply(h), value.apply(h)};
+        return h -> new NDArray[] {NDArrays.concat(new NDList(query.apply(h), key.apply(h)), -1), value.apply(h)};
     }
 
     /** One layer whose outputs are q ({@code queryWidth}), then k and v ({@code kvWidth} each). */
     static QueryKeyValue fused(Linear queryKeyValue, long queryWidth, long kvWidth) {
-        long[] splits = {queryWidth, queryWidth + kvWidth};
+        long[] splits = {queryWidth + kvWidth};
         return h -> {
             NDArray all = queryKeyValue.apply(h);
             return all.split(splits, all.getShape().dimension() - 1).toArray(new NDArray[0]);

@@ -15,13 +15,14 @@ final class RmsNorm implements Norm {
 
     /** x / rms(x) * w. */
     static RmsNorm load(WeightSource weights, String name, double eps) {
-        return new RmsNorm(weights.load(name), eps);
+        return new RmsNorm(weights.loadPerFeature(name), eps);
     }
 
     /** Gemma's variant, x / rms(x) * (1 + w): the offset is added once, at load, in float32. */
     static RmsNorm loadUnitOffset(WeightSource weights, String name, double eps) {
         NDArray stored = weights.load(name);
-        return new RmsNorm(stored.toType(DataType.FLOAT32, false).add(1f).toType(stored.getDataType(), false), eps);
+        NDArray offset = stored.toType(DataType.FLOAT32, false).add(1f).toType(stored.getDataType(), false);
+        return new RmsNorm(weights.perFeature(offset), eps);
     }
 
     @Override

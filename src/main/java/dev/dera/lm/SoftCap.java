@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDArray;
 final class SoftCap {
     private SoftCap() {}
 
-    static NDArray apply(NDArray x, double cap) {
-        return x.div(NativeScalar.like(x, cap)).tanh().mul(NativeScalar.like(x, cap));
+    /** With the pass's constants ({@link ForwardPass#constant}). */
+    static NDArray apply(NDArray x, double cap, ForwardPass pass) {
+        NDArray limit = pass.constant(x, cap);
+        return x.div(limit).tanh().mul(limit);
     }
 }

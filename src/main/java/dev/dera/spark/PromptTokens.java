@@ -56,7 +56,7 @@ final class PromptTokens {
     }
 
     private int[] keepLast(int[] ids, int keep) {
-        int bos = models.reference().generation().bosTokenId();
+        int bos = models.generation().bosTokenId();
         if (bos >= 0 && ids[0] == bos && keep > 1) {
             int[] kept = new int[keep];
             kept[0] = bos;

@@ -34,7 +34,18 @@ class StepOperationsTest {
             int twoLayers = StepOperations.forwardStep(two, 4);
             assertTrue(oneLayer > 0, "one-layer step: " + oneLayer);
             assertTrue(twoLayers > oneLayer, twoLayers + " operations for two layers, " + oneLayer + " for one");
-            assertEquals(twoLayers - oneLayer, StepOperations.perLayer(TINY, 4), "the per-layer figure");
+            assertEquals(twoLayers - oneLayer, StepOperations.perLayer(TINY, 1, 4), "the per-layer figure");
+        }
+    }
+
+    @Test
+    void aStackedPairStepsWithTheOperationsOfOneModel() {
+        try (LanguageModel one = BenchModels.randomModel(StepOperations.withLayers(TINY, 2), 1);
+                LanguageModel stacked = BenchModels.randomModel(StepOperations.withLayers(TINY, 2), 2)) {
+            assertEquals(StepOperations.forwardStep(one, 4) + 1, StepOperations.forwardStep(stacked, 4),
+                    "two stacked models add one operation to a step: the offset of the second model's token ids");
+            assertEquals(StepOperations.perLayer(TINY, 1, 4), StepOperations.perLayer(TINY, 2, 4),
+                    "a layer runs the same operations for one model and for a stacked pair");
         }
     }
 

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import dev.dera.lm.ComputeType;
 import dev.dera.lm.GreedyCompletion;
+import dev.dera.lm.LanguageModel;
 import dev.dera.lm.ModelConfigException;
 import dev.dera.lm.ModelFolderCheck;
 import dev.dera.realign.SamplingParams;
@@ -51,10 +52,13 @@ class DeraDecoderTest {
         for (String prompt : List.of("Once upon a time", "The cat")) {
             int[] ids = models.tokenizer().encode(prompt);
             List<DecodeResult> results = decoder.decode(List.of(greedy(prompt, ids, 30, 0.0, 1.0)));
-            assertArrayEquals(GreedyCompletion.run(models.reference(), ids, 30).completionIds(),
-                    results.get(0).completionIds());
-            assertArrayEquals(GreedyCompletion.run(models.aligned(), ids, 30).completionIds(),
-                    results.get(1).completionIds());
+            try (LanguageModel reference = LanguageModel.load(SharedModels.reference());
+                    LanguageModel aligned = LanguageModel.load(SharedModels.aligned())) {
+                assertArrayEquals(GreedyCompletion.run(reference, ids, 30).completionIds(),
+                        results.get(0).completionIds());
+                assertArrayEquals(GreedyCompletion.run(aligned, ids, 30).completionIds(),
+                        results.get(1).completionIds());
+            }
             assertEquals(0.0, results.get(0).klToRef(), 1e-6);
         }
     }
@@ -144,7 +148,7 @@ class DeraDecoderTest {
 
     @Test
     void theContextLimitEndsRowsAndTooLongPromptsBecomeErrorRows() {
-        int context = models.reference().config().maxPositions();
+        int context = models.contextLength();
         int[] nearlyFull = new int[context - 7];
         Arrays.fill(nearlyFull, 261);
         nearlyFull[0] = 1;
