@@ -130,7 +130,7 @@ class ContinuousBatchTest {
 
     @Test
     void liveArraysReturnToTheirStartAfterManyAdmissions() {
-        BaseNDManager manager = (BaseNDManager) models.reference().manager();
+        BaseNDManager manager = (BaseNDManager) models.manager();
         List<DecodeRequest> requests = new ArrayList<>();
         for (int copy = 0; copy < 4; copy++) {
             for (DecodeRequest request : spreadRequests()) {

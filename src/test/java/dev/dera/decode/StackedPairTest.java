@@ -81,8 +81,9 @@ class StackedPairTest {
                 ModelPair apart = ModelPair.loadUnstacked(SharedModels.reference(), SharedModels.aligned(),
                         Device.cpu(), ComputeType.FLOAT32)) {
             for (String prompt : List.of("Once upon a time", "The little dog ran to the", "Lily")) {
-                requests.add(new DecodeRequest(prompt, stacked.tokenizer().encode(prompt), new double[] {0, 0.5, 1, 2},
-                        2, new SamplingParams(1.0, 0, 0.9, 0), StopConditions.maxNewTokens(24), 11L));
+                requests.add(new DecodeRequest(prompt, stacked.tokenizer().encode(prompt), new DecodeSettings(
+                        new double[] {0, 0.5, 1, 2}, 2, 11L, new SamplingParams(1.0, 0, 0.9, 0),
+                        StopConditions.maxNewTokens(24))));
             }
             List<DecodeResult> one = new DeraDecoder(stacked).decode(requests);
             List<DecodeResult> two = new DeraDecoder(apart).decode(requests);
@@ -112,8 +113,8 @@ class StackedPairTest {
             assertFalse(pair.stacked(), "an intermediate size of " + wider.intermediateSize() + " against "
                     + config.intermediateSize() + " cannot stack");
             int[] prompt = pair.tokenizer().encode("Once upon a time");
-            DecodeResult atZero = new DeraDecoder(pair).decode(List.of(new DecodeRequest("p", prompt,
-                    new double[] {0}, 1, SamplingParams.greedy(), StopConditions.maxNewTokens(20), 0L))).get(0);
+            DecodeResult atZero = new DeraDecoder(pair).decode(List.of(new DecodeRequest("p", prompt, greedyAtZero())))
+                    .get(0);
             DecodeResult alone = decodeAlone(SharedModels.reference(), prompt);
             assertArrayEquals(alone.completionIds(), atZero.completionIds(), "lambda 0 is the reference alone");
         }
@@ -122,9 +123,13 @@ class StackedPairTest {
     /** Greedy decode of the reference paired with itself (stacked): at lambda 0 the reference alone. */
     private static DecodeResult decodeAlone(Path reference, int[] prompt) {
         try (ModelPair self = ModelPair.load(reference, reference, Device.cpu(), ComputeType.FLOAT32)) {
-            return new DeraDecoder(self).decode(List.of(new DecodeRequest("p", prompt, new double[] {0}, 1,
-                    SamplingParams.greedy(), StopConditions.maxNewTokens(20), 0L))).get(0);
+            return new DeraDecoder(self).decode(List.of(new DecodeRequest("p", prompt, greedyAtZero()))).get(0);
         }
+    }
+
+    /** Greedy at lambda 0, 20 new tokens. */
+    private static DecodeSettings greedyAtZero() {
+        return new DecodeSettings(new double[] {0}, 1, 0L, SamplingParams.greedy(), StopConditions.maxNewTokens(20));
     }
 
     private static void assertClose(PairLogits expected, PairLogits actual, String what) {
