@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.dera.lm.ComputeType;
 import dev.dera.lm.GenerationConfig;
+import dev.dera.lm.KvCache;
 import dev.dera.lm.LanguageModel;
 import dev.dera.lm.ModelConfig;
 import dev.dera.lm.ModelFolderCheck;
@@ -128,35 +129,34 @@ public final class ModelPair implements AutoCloseable {
 
     /** Both models' {@link LanguageModel#prefill} of the same left-padded prompts. */
     public PairLogits prefill(NDArray tokenIds, NDArray attentionMask, PairCache cache, NDManager out) {
-        if (stacked != null) {
-            try (NDManager scope = out.newSubManager()) {
-                return halves(stacked.prefill(tokenIds, attentionMask, cache.stacked(), scope), out);
-            }
-        }
-        return new PairLogits(reference.prefill(tokenIds, attentionMask, cache.reference(), out),
-                aligned.prefill(tokenIds, attentionMask, cache.aligned(), out));
+        return bothModels((model, modelCache, owner) -> model.prefill(tokenIds, attentionMask, modelCache, owner),
+                cache, out);
     }
 
     /** Both models' {@link LanguageModel#extend} with the same tokens: the next chunk of a prefill. */
     public PairLogits extend(NDArray tokenIds, NDArray positions, PairCache cache, NDManager out) {
-        if (stacked != null) {
-            try (NDManager scope = out.newSubManager()) {
-                return halves(stacked.extend(tokenIds, positions, cache.stacked(), scope), out);
-            }
-        }
-        return new PairLogits(reference.extend(tokenIds, positions, cache.reference(), out),
-                aligned.extend(tokenIds, positions, cache.aligned(), out));
+        return bothModels((model, modelCache, owner) -> model.extend(tokenIds, positions, modelCache, owner), cache,
+                out);
     }
 
     /** Both models' {@link LanguageModel#step} on the same tokens. */
     public PairLogits step(NDArray tokenIds, PairCache cache, NDManager out) {
+        return bothModels((model, modelCache, owner) -> model.step(tokenIds, modelCache, owner), cache, out);
+    }
+
+    /** One forward call of a model on its cache, its logits owned by {@code out}. */
+    private interface ForwardCall {
+        NDArray on(LanguageModel model, KvCache cache, NDManager out);
+    }
+
+    /** The call once over the stacked weights, or once per model. */
+    private PairLogits bothModels(ForwardCall call, PairCache cache, NDManager out) {
         if (stacked != null) {
             try (NDManager scope = out.newSubManager()) {
-                return halves(stacked.step(tokenIds, cache.stacked(), scope), out);
+                return halves(call.on(stacked, cache.stacked(), scope), out);
             }
         }
-        return new PairLogits(reference.step(tokenIds, cache.reference(), out),
-                aligned.step(tokenIds, cache.aligned(), out));
+        return new PairLogits(call.on(reference, cache.reference(), out), call.on(aligned, cache.aligned(), out));
     }
 
     public TextTokenizer tokenizer() {
