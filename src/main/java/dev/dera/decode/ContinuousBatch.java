@@ -27,7 +27,6 @@ import java.util.stream.IntStream;
  * share its batch or when it was admitted. Closes its native memory when exhausted; close it when stopping earlier.
  */
 public final class ContinuousBatch implements Iterator<FinishedPrompt>, AutoCloseable {
-    private static final int LOOKAHEAD_FRACTION = 4;
     private final ModelPair models;
     private final DecodeStopping stopping;
     private final BatchLimits limits;
@@ -168,8 +167,9 @@ public final class ContinuousBatch implements Iterator<FinishedPrompt>, AutoClos
 
     /**
      * Takes the next waiting prompts whose rows fit the free rows into a new prefill group; false if none. Continuous
-     * admission takes prompts for up to 1/{@link #LOOKAHEAD_FRACTION} of the batch beyond the free rows (their rows
-     * wait in the group for rows to free up), so one prefill call serves several admissions.
+     * admission takes prompts for up to a whole batch of rows, however few are free (their rows wait in the group for
+     * rows to free up), so one prefill call serves many admissions: a quarter of a batch made the embedded pair's
+     * continuous decode about a fifth slower (docs/BENCHMARKS.md).
      */
     private boolean startGroup() {
         if (waiting.isEmpty()) {
@@ -180,7 +180,7 @@ public final class ContinuousBatch implements Iterator<FinishedPrompt>, AutoClos
         }
         int free = slots.length - active;
         boolean continuous = limits.admission() == BatchLimits.Admission.CONTINUOUS;
-        int room = continuous ? Math.max(free, slots.length / LOOKAHEAD_FRACTION) : free;
+        int room = continuous ? slots.length : free;
         List<List<DecodeRow>> taken = new ArrayList<>();
         int rows = 0;
         while (!waiting.isEmpty() && taken.size() < limits.maxPrefillPrompts() && free > 0) {
