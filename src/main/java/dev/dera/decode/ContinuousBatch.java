@@ -168,8 +168,7 @@ public final class ContinuousBatch implements Iterator<FinishedPrompt>, AutoClos
     /**
      * Takes the next waiting prompts whose rows fit the free rows into a new prefill group; false if none. Continuous
      * admission takes prompts for up to a whole batch of rows, however few are free (their rows wait in the group for
-     * rows to free up), so one prefill call serves many admissions: a quarter of a batch made the embedded pair's
-     * continuous decode about a fifth slower (docs/BENCHMARKS.md).
+     * rows to free up), so one prefill call serves many admissions.
      */
     private boolean startGroup() {
         if (waiting.isEmpty()) {
