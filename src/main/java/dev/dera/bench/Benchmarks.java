@@ -19,7 +19,12 @@ import java.util.Locale;
 public final class Benchmarks {
     private static final String MID_SIZE = "random mid-size Llama";
     private static final int STEP_ROWS = 32;
+    private static final int FLOPS_ROWS = 64;
+    private static final int CONTINUOUS_PROFILE_ROWS = 64;
     private static final int CONTINUOUS_PROMPTS = 200;
+    /** Steps per profiled step figure, and prompts of the profiled decodes (a long trace is slow to read). */
+    private static final int PROFILED_STEPS = 20;
+    private static final int PROFILED_PROMPTS = 24;
     /** Issue #11's target for `dera generate` over the bare decoder (1,000 prompts x 48 new tokens). */
     private static final double GENERATE_OVER_DECODER = 1.3;
     /** The embedded pair that dera demo uses, beside the launcher ({@code dera.home}) or the working folder. */
@@ -32,6 +37,7 @@ public final class Benchmarks {
     private final int generateMaxNewTokens;
     private final boolean operationsOnly;
     private final Device device;
+    private final ProfileSection profiles;
 
     /**
      * @param midSize whether to measure the random mid-size pair too
@@ -39,10 +45,12 @@ public final class Benchmarks {
      * @param generateMaxNewTokens new tokens per row in that figure
      * @param operationsOnly report only the operation counts (no timings: they do not depend on the load)
      * @param device where the decoder figures are measured (dera generate's figure runs on local[2]'s CPU)
+     * @param profile add the operation profiles behind the timing targets after the table
      */
     public Benchmarks(Path referenceModel, Path alignedModel, boolean midSize, int runs, int generatePrompts,
-            int generateMaxNewTokens, boolean operationsOnly, Device device) {
+            int generateMaxNewTokens, boolean operationsOnly, Device device, boolean profile) {
         this.device = device;
+        this.profiles = profile && !operationsOnly ? new ProfileSection() : null;
         this.referenceModel = referenceModel;
         this.alignedModel = alignedModel;
         this.midSize = midSize;
@@ -61,7 +69,9 @@ public final class Benchmarks {
         try (BenchPair pair = BenchPair.load(referenceModel, alignedModel, device)) {
             report(out, all, StepOperations.measure(pair, real, STEP_ROWS));
             if (!operationsOnly) {
-                reportDecoderFigures(out, all, new DecoderBenchmark(pair, real, 3, runs));
+                DecoderBenchmark bench = new DecoderBenchmark(pair, real, 3, runs);
+                reportDecoderFigures(out, all, bench);
+                profileSteps(bench);
             }
         }
         if (!operationsOnly && Files.isDirectory(EMBEDDED)) {
@@ -80,12 +90,20 @@ public final class Benchmarks {
                 if (!operationsOnly) {
                     DecoderBenchmark bench = new DecoderBenchmark(pair, MID_SIZE, 2, runs);
                     reportDecoderFigures(out, all, bench);
-                    report(out, all, bench.achievedFlops(64));
+                    report(out, all, bench.achievedFlops(FLOPS_ROWS));
+                    profileSteps(bench);
+                    if (profiles != null) {
+                        profiles.addForward(bench.profileForward(FLOPS_ROWS, PROFILED_STEPS / 2),
+                                bench.forwardFlops(FLOPS_ROWS, PROFILED_STEPS / 2), bench.plainMatmulFlops());
+                    }
                 }
             }
         }
         if (generatePrompts > 0 && !operationsOnly) {
             report(out, all, generateOverDecoder(real));
+        }
+        if (profiles != null) {
+            profiles.print(out);
         }
         return all.stream().allMatch(Measurement::met);
     }
@@ -101,6 +119,18 @@ public final class Benchmarks {
             int timedRuns = Math.max(1, runs / 3);
             report(out, all, bench.continuousOverStatic(64, 1, timedRuns));
             report(out, all, bench.continuousOverStatic(BatchLimits.defaultActiveRows(device), 1, timedRuns));
+            if (profiles != null) {
+                OperationProfile[] decodes = new ContinuousBenchmark(pair, "embedded pair", PROFILED_PROMPTS, 96)
+                        .profile(CONTINUOUS_PROFILE_ROWS);
+                profiles.addDecodes(decodes[0], decodes[1]);
+            }
+        }
+    }
+
+    private void profileSteps(DecoderBenchmark bench) {
+        if (profiles != null) {
+            OperationProfile[] steps = bench.profileSteps(STEP_ROWS, PROFILED_STEPS);
+            profiles.addSteps(steps[0], steps[1]);
         }
     }
 

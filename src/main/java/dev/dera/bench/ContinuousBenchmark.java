@@ -57,6 +57,24 @@ final class ContinuousBenchmark {
                 tokens[0], (double) tokens[0] / (requests.size() * 12), steps[0], steps[1]));
     }
 
+    /** Operation profiles of one continuous and one static decode of every request: [continuous, static]. */
+    OperationProfile[] profile(int activeRows) {
+        BatchLimits continuous = BatchLimits.continuous(activeRows);
+        BatchLimits drained = continuous.withAdmission(BatchLimits.Admission.WHEN_EMPTY);
+        int[] steps = new int[2];
+        decode(continuous, steps, 0);
+        String work = ", " + activeRows + " active rows, " + requests.size() + " prompts x 12 rows";
+        return new OperationProfile[] {
+            OperationProfile.measure(label, "continuous decode" + work, () -> {
+                decode(continuous, steps, 0);
+                return steps[0];
+            }),
+            OperationProfile.measure(label, "static-batch decode" + work, () -> {
+                decode(drained, steps, 1);
+                return steps[1];
+            })};
+    }
+
     /** Decodes every request and returns the tokens generated; counts the steps into {@code steps[slot]}. */
     private int decode(BatchLimits limits, int[] steps, int slot) {
         int[] tokens = new int[1];

@@ -24,6 +24,8 @@ import java.util.function.IntSupplier;
 
 /** The decoder's performance targets, each measured in one run on one model pair. */
 final class DecoderBenchmark {
+    private static final int FLOPS_PROMPT_LENGTH = 64;
+    private static final int PLAIN_MATMUL_SIZE = 2048;
     private final BenchPair models;
     private final String label;
     private final int warmups;
@@ -106,9 +108,9 @@ final class DecoderBenchmark {
      * alternation; the detail adds the whole DeRa step's rate (with the mix, draw and scores).
      */
     Measurement achievedFlops(int rows) {
-        int promptLength = 64;
+        int promptLength = FLOPS_PROMPT_LENGTH;
         int steps = 3 * (warmups + runs);
-        int n = 2048;
+        int n = PLAIN_MATMUL_SIZE;
         double[] seconds;
         double deraSeconds;
         try (StepHarness pair = new StepHarness(models.pair(), rows, promptLength, steps);
@@ -126,6 +128,58 @@ final class DecoderBenchmark {
                 forwardRate / matmulRate, 0.6, String.format(Locale.ROOT,
                         "%.1f vs %.1f GFLOP/s; whole DeRa step %.1f GFLOP/s", forwardRate / 1e9, matmulRate / 1e9,
                         stepFlops / deraSeconds / 1e9));
+    }
+
+    /**
+     * Operation profiles of {@code steps} single-model steps and {@code steps} DeRa steps, greedy, as
+     * {@link #deraStepOverSingleStep} times them: [single, DeRa].
+     */
+    OperationProfile[] profileSteps(int rows, int steps) {
+        List<SamplingParams> greedy = Collections.nCopies(rows, SamplingParams.greedy());
+        double[] uniforms = new double[rows];
+        try (StepHarness single = new StepHarness(models.single(), rows, 16, steps + 1);
+                StepHarness pair = new StepHarness(models.pair(), rows, 16, steps + 1);
+                NDManager manager = models.pair().manager().newSubManager()) {
+            inScope(manager, scope -> single.sampledStep(scope, greedy, uniforms));
+            inScope(manager, scope -> deraStep(scope, pair, greedy, uniforms));
+            String batch = ", batch " + rows + ", greedy";
+            return new OperationProfile[] {
+                OperationProfile.measure(label, "single-model step" + batch,
+                        () -> repeat(steps, manager, scope -> single.sampledStep(scope, greedy, uniforms))),
+                OperationProfile.measure(label, "DeRa step" + batch,
+                        () -> repeat(steps, manager, scope -> deraStep(scope, pair, greedy, uniforms)))};
+        }
+    }
+
+    /** The operation profile of {@code steps} forward steps of the pair at {@code rows} rows after a 64-token prompt. */
+    OperationProfile profileForward(int rows, int steps) {
+        try (StepHarness pair = new StepHarness(models.pair(), rows, FLOPS_PROMPT_LENGTH, steps + 1);
+                NDManager manager = models.pair().manager().newSubManager()) {
+            inScope(manager, pair::pairStep);
+            return OperationProfile.measure(label, "pair forward step, batch " + rows,
+                    () -> repeat(steps, manager, pair::pairStep));
+        }
+    }
+
+    /** Forward FLOPs of both models for {@code rows} rows at the average position of {@link #profileForward}. */
+    double forwardFlops(int rows, int steps) {
+        return 2.0 * rows * flopsPerToken(models.pair().config(), FLOPS_PROMPT_LENGTH + 1 + steps / 2);
+    }
+
+    /** FLOP/s of a plain 2048 x 2048 matmul, median of this benchmark's runs. */
+    double plainMatmulFlops() {
+        try (NDManager manager = models.pair().manager().newSubManager()) {
+            NDArray a = manager.randomNormal(new Shape(PLAIN_MATMUL_SIZE, PLAIN_MATMUL_SIZE));
+            double seconds = Timing.medianSeconds(warmups, runs, () -> a.matMul(a).close());
+            return 2.0 * Math.pow(PLAIN_MATMUL_SIZE, 3) / seconds;
+        }
+    }
+
+    private static int repeat(int steps, NDManager manager, Consumer<NDManager> step) {
+        for (int i = 0; i < steps; i++) {
+            inScope(manager, step);
+        }
+        return steps;
     }
 
     /** The pair's step for every row at lambda 0.5, then the mix, draw and scores. */

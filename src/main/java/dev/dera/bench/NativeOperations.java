@@ -1,9 +1,7 @@
 package dev.dera.bench;
 
 import ai.djl.pytorch.jni.JniUtils;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.google.gson.stream.JsonReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -14,17 +12,25 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Counts the native operations that a piece of work issues, with PyTorch's profiler (DJL's {@code JniUtils}
- * start/stop profile): the top-level ATen operators of the trace, those not nested inside another (aten::matmul
- * counts once, not again for the aten::mm it calls). Each is an operator the engine dispatches for Java: most
- * NDArray calls issue one (a JNI call, a new NDArray and, on a GPU, a kernel launch unless it is a view), an
- * indexing call one per indexed axis. Counts depend on the code and the shapes, not on the load.
+ * The native operations that a piece of work issues, with PyTorch's profiler (DJL's {@code JniUtils} start/stop
+ * profile): the top-level ATen operators of the trace, those not nested inside another (aten::matmul counts once,
+ * not again for the aten::mm it calls). Each is an operator the engine dispatches for Java: most NDArray calls
+ * issue one (a JNI call, a new NDArray and, on a GPU, a kernel launch unless it is a view), an indexing call one
+ * per indexed axis. Counts depend on the code and the shapes, not on the load; durations do.
  */
 final class NativeOperations {
+    /** One top-level operator: its ATen name and how long it ran, profiler overhead included. */
+    record Operation(String name, double micros) {}
+
     private NativeOperations() {}
 
-    /** Top-level operators that {@code body} issues on this thread. */
+    /** How many top-level operators {@code body} issues on this thread. */
     static int count(Runnable body) {
+        return record(body).size();
+    }
+
+    /** The top-level operators {@code body} issues, in order of start on each thread. */
+    static List<Operation> record(Runnable body) {
         try {
             Path trace = Files.createTempFile("dera-operations", ".json");
             try {
@@ -43,35 +49,61 @@ final class NativeOperations {
         }
     }
 
-    /** The complete ("X") events of a Chrome trace file, as [thread, start, duration]. */
-    private static List<double[]> events(Path trace) throws IOException {
-        List<double[]> events = new ArrayList<>();
-        try (Reader reader = Files.newBufferedReader(trace)) {
-            for (JsonElement element : JsonParser.parseReader(reader).getAsJsonArray()) {
-                JsonObject event = element.getAsJsonObject();
-                if ("X".equals(event.get("ph").getAsString())) {
-                    events.add(new double[] {event.get("tid").getAsDouble(), event.get("ts").getAsDouble(),
-                            event.get("dur").getAsDouble()});
+    /** A complete ("X") event of a Chrome trace. */
+    private record Event(String name, double thread, double start, double duration) {}
+
+    /** The complete events of a Chrome trace file, read as a stream (a long run's trace has millions). */
+    private static List<Event> events(Path trace) throws IOException {
+        List<Event> events = new ArrayList<>();
+        try (Reader file = Files.newBufferedReader(trace); JsonReader reader = new JsonReader(file)) {
+            reader.beginArray();
+            while (reader.hasNext()) {
+                Event event = event(reader);
+                if (event != null) {
+                    events.add(event);
                 }
             }
+            reader.endArray();
         }
         return events;
     }
 
-    /** Events that start after the previous top-level event on their thread has ended. */
-    private static int topLevel(List<double[]> events) {
-        events.sort(Comparator.<double[]>comparingDouble(e -> e[0]).thenComparingDouble(e -> e[1])
-                .thenComparingDouble(e -> -e[2]));
-        int count = 0;
-        double thread = Double.NaN;
-        double end = Double.NEGATIVE_INFINITY;
-        for (double[] event : events) {
-            if (event[0] != thread || event[1] >= end) {
-                count++;
-                thread = event[0];
-                end = event[1] + event[2];
+    /** The next trace object as an event, or null when it is not a complete event. */
+    private static Event event(JsonReader reader) throws IOException {
+        String name = null;
+        String phase = null;
+        double thread = 0;
+        double start = 0;
+        double duration = 0;
+        reader.beginObject();
+        while (reader.hasNext()) {
+            switch (reader.nextName()) {
+                case "name" -> name = reader.nextString();
+                case "ph" -> phase = reader.nextString();
+                case "tid" -> thread = reader.nextDouble();
+                case "ts" -> start = reader.nextDouble();
+                case "dur" -> duration = reader.nextDouble();
+                default -> reader.skipValue();
             }
         }
-        return count;
+        reader.endObject();
+        return "X".equals(phase) ? new Event(name, thread, start, duration) : null;
+    }
+
+    /** Events that start after the previous top-level event on their thread has ended. */
+    private static List<Operation> topLevel(List<Event> events) {
+        events.sort(Comparator.comparingDouble(Event::thread).thenComparingDouble(Event::start)
+                .thenComparingDouble(e -> -e.duration()));
+        List<Operation> operations = new ArrayList<>();
+        double thread = Double.NaN;
+        double end = Double.NEGATIVE_INFINITY;
+        for (Event event : events) {
+            if (event.thread() != thread || event.start() >= end) {
+                operations.add(new Operation(event.name(), event.duration()));
+                thread = event.thread();
+                end = event.start() + event.duration();
+            }
+        }
+        return operations;
     }
 }

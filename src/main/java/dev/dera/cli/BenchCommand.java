@@ -40,9 +40,13 @@ final class BenchCommand implements Callable<Integer> {
             description = "report only the native operations per DeRa step (counts, no timings)")
     boolean operationsOnly;
 
+    @Option(names = "--profile", description = "after the table, break the steps and decodes behind the timing "
+            + "targets down by kind of native operation (PyTorch's profiler), with the bounds they imply")
+    boolean profile;
+
     @Override
     public Integer call() {
         return new Benchmarks(referenceModel, alignedModel, !skipMidSize, runs, generatePrompts, generateMaxNewTokens,
-                operationsOnly, Devices.parse(device)).run(System.out) ? 0 : 1;
+                operationsOnly, Devices.parse(device), profile).run(System.out) ? 0 : 1;
     }
 }
