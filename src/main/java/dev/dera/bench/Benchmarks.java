@@ -62,6 +62,8 @@ public final class Benchmarks {
 
     /** Prints the table as figures come in; returns whether every target was met. */
     public boolean run(PrintStream out) {
+        out.println("Machine: " + MachineLoad.describe() + " at the start.");
+        out.println();
         out.println("| model | measurement | value | target | met | detail |");
         out.println("| --- | --- | --- | --- | --- | --- |");
         List<Measurement> all = new ArrayList<>();
@@ -105,6 +107,8 @@ public final class Benchmarks {
         if (profiles != null) {
             profiles.print(out);
         }
+        out.println();
+        out.println("Machine: " + MachineLoad.loadAverage() + " at the end.");
         return all.stream().allMatch(Measurement::met);
     }
 
