@@ -18,8 +18,8 @@ public final class DeraStep {
      */
     public static StepScores sampleAndScore(PairLogits logits, float[] lambdas, List<SamplingParams> params,
             double[] uniforms) {
-        NDArray realigned = Realignment.mix(logits.both(), lambdas);
-        NDArray tokens = Sampler.sample(Realignment.mixed(realigned), params, uniforms);
-        return StepScores.copyToHost(StepScoring.score(realigned, tokens));
+        NDArray mixed = Realignment.mix(logits.both(), lambdas);
+        NDArray tokens = Sampler.sample(mixed, params, uniforms);
+        return StepScores.copyToHost(StepScoring.score(logits.both(), mixed, tokens));
     }
 }

@@ -118,9 +118,9 @@ class StepScoringTest {
     @Test
     void packsFloat32ColumnsIntoTheManagerOfTheLogits() {
         try (NDManager step = manager.newSubManager()) {
-            NDArray realigned = Realignment.mix(step.ones(new Shape(2, 3, VOCAB), DataType.FLOAT16),
-                    new float[] {0, 0.5f, 1});
-            NDArray packed = StepScoring.score(realigned, manager.create(new int[] {0, 1, 39}));
+            NDArray pair = step.ones(new Shape(2, 3, VOCAB), DataType.FLOAT16);
+            NDArray z = Realignment.mix(pair, new float[] {0, 0.5f, 1});
+            NDArray packed = StepScoring.score(pair, z, manager.create(new int[] {0, 1, 39}));
             assertEquals(new Shape(StepScores.COLUMNS, 3), packed.getShape());
             assertEquals(DataType.FLOAT32, packed.getDataType());
             assertSame(step, packed.getManager());
@@ -130,15 +130,16 @@ class StepScoringTest {
 
     @Test
     void rejectsMismatchedShapes() {
-        NDArray realigned = manager.zeros(new Shape(Realignment.CHANNELS, 2, VOCAB));
+        NDArray pair = manager.zeros(new Shape(2, 2, VOCAB));
+        NDArray z = manager.zeros(new Shape(2, VOCAB));
         NDArray tokens = manager.zeros(new Shape(2), DataType.INT64);
         assertThrows(IllegalArgumentException.class,
-                () -> StepScoring.score(manager.zeros(new Shape(2, 2, VOCAB)), tokens));
+                () -> StepScoring.score(manager.zeros(new Shape(3, 2, VOCAB)), z, tokens));
         assertThrows(IllegalArgumentException.class,
-                () -> StepScoring.score(realigned.toType(DataType.FLOAT16, true), tokens));
+                () -> StepScoring.score(pair, manager.zeros(new Shape(2, VOCAB - 1)), tokens));
         assertThrows(IllegalArgumentException.class,
-                () -> StepScoring.score(realigned, manager.zeros(new Shape(3), DataType.INT64)));
-        assertThrows(IllegalArgumentException.class, () -> StepScores.copyToHost(realigned.get(0)));
+                () -> StepScoring.score(pair, z, manager.zeros(new Shape(3), DataType.INT64)));
+        assertThrows(IllegalArgumentException.class, () -> StepScores.copyToHost(z));
     }
 
     /** Mixes with {@link #LAMBDAS}, scores the given tokens and brings the scores to the host. */
@@ -148,7 +149,7 @@ class StepScoringTest {
 
     private StepScores scoreStep(double[][] ref, double[][] aligned, double[] lambdas, long[] tokens) {
         NDArray pair = TestArrays.pair(TestArrays.matrix(manager, ref), TestArrays.matrix(manager, aligned));
-        NDArray realigned = Realignment.mix(pair, TestArrays.floats(lambdas));
-        return StepScores.copyToHost(StepScoring.score(realigned, manager.create(tokens)));
+        NDArray z = Realignment.mix(pair, TestArrays.floats(lambdas));
+        return StepScores.copyToHost(StepScoring.score(pair, z, manager.create(tokens)));
     }
 }

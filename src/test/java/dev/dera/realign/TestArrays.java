@@ -65,6 +65,6 @@ final class TestArrays {
 
     /** The mixed logits of {@code reference} and {@code aligned} with one lambda per row. */
     static NDArray mixed(NDArray reference, NDArray aligned, double... lambdas) {
-        return Realignment.mixed(Realignment.mix(pair(reference, aligned), floats(lambdas)));
+        return Realignment.mix(pair(reference, aligned), floats(lambdas));
     }
 }
