@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * Keys and values of every layer for a batch of rows, preallocated to a fixed number of slots and written in place.
@@ -107,9 +108,9 @@ public final class KvCache implements AutoCloseable {
         try (NDScope scope = new NDScope()) {
             NDArray target = manager.create(toLongs(targetRows));
             NDArray from = source.manager.create(toLongs(sourceRows));
-            NDIndex targetSlots = new NDIndex("{}, :, :{}", target, sourceLength);
             NDIndex sourceSlots = new NDIndex("{}, :, :{}", from, sourceLength);
-            NDIndex slotsAfter = new NDIndex("{}, :, {}:", target, sourceLength);
+            NDIndex targetSlots = rowsIndex(targetRows, target).addSliceDim(0, sourceLength);
+            NDIndex slotsAfter = rowsIndex(targetRows, target).addSliceDim(sourceLength, capacity);
             for (int layer = 0; layer < keys.length; layer++) {
                 keys[layer].set(targetSlots, source.keys[layer].get(sourceSlots));
                 values[layer].set(targetSlots, source.values[layer].get(sourceSlots));
@@ -225,6 +226,17 @@ public final class KvCache implements AutoCloseable {
     @Override
     public void close() {
         manager.close();
+    }
+
+    /**
+     * The rows and every head of {@code rows}: a range when they are consecutive (a whole fresh batch), which copies
+     * in place of an indexed put, else the index array.
+     */
+    private static NDIndex rowsIndex(int[] rows, NDArray rowArray) {
+        boolean consecutive = rows.length > 0 && IntStream.range(0, rows.length).allMatch(i -> rows[i] == rows[0] + i);
+        NDIndex index = consecutive ? new NDIndex().addSliceDim(rows[0], rows[0] + rows.length)
+                : new NDIndex("{}", rowArray);
+        return index.addAllDim();
     }
 
     private static long[] toLongs(int[] values) {

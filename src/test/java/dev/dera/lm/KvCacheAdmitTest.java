@@ -19,25 +19,30 @@ class KvCacheAdmitTest {
     void slotsPastAnAdmittedPromptReadAsZerosWhateverTheRowHeldBefore() {
         ModelConfig config = ModelConfig.load(SharedModels.reference());
         try (NDManager manager = NDManager.newBaseManager()) {
-            KvCache batch = KvCache.allocate(manager, config, DataType.FLOAT32, 2, CAPACITY);
-            fill(batch, config, manager, 2, CAPACITY, Float.NaN); // previous occupants gone bad
-            batch.release(0, 1);
+            KvCache batch = KvCache.allocate(manager, config, DataType.FLOAT32, 4, CAPACITY);
+            fill(batch, config, manager, 4, CAPACITY, Float.NaN); // previous occupants gone bad
+            batch.release(0, 1, 2, 3);
             KvCache shortPrompt = KvCache.allocate(manager, config, DataType.FLOAT32, 1, 3);
             fill(shortPrompt, config, manager, 1, 3, 1f);
             KvCache longPrompt = KvCache.allocate(manager, config, DataType.FLOAT32, 1, 5);
             fill(longPrompt, config, manager, 1, 5, 2f);
 
-            batch.admit(new int[] {0}, shortPrompt, new int[] {0});
-            batch.admit(new int[] {1}, longPrompt, new int[] {0});
+            batch.admit(new int[] {0, 2}, shortPrompt, new int[] {0, 0}); // rows apart: an indexed put
+            batch.admit(new int[] {1}, longPrompt, new int[] {0}); // a range: a copy
+            batch.admit(new int[] {3}, shortPrompt, new int[] {0});
 
             assertEquals(5, batch.length());
             for (int layer = 0; layer < config.numLayers(); layer++) {
                 for (NDArray read : new NDArray[] {batch.keys(layer), batch.values(layer)}) {
-                    assertArrayEquals(new float[] {1, 1, 1, 0, 0}, slots(read, 0), "layer " + layer + ", short row");
+                    for (int row : new int[] {0, 2, 3}) {
+                        assertArrayEquals(new float[] {1, 1, 1, 0, 0}, slots(read, row),
+                                "layer " + layer + ", row " + row);
+                    }
                     assertArrayEquals(new float[] {2, 2, 2, 2, 2}, slots(read, 1), "layer " + layer + ", long row");
                 }
             }
-            assertArrayEquals(new long[] {0, 1, 2, -1, -1}, batch.slotPositions().get(0).toType(DataType.INT64, false).toLongArray());
+            NDArray positions = batch.slotPositions().get(0).toType(DataType.INT64, false);
+            assertArrayEquals(new long[] {0, 1, 2, -1, -1}, positions.toLongArray());
         }
     }
 
