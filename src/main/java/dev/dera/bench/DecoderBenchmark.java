@@ -187,7 +187,7 @@ final class DecoderBenchmark {
         float[] lambdas = new float[params.size()];
         Arrays.fill(lambdas, 0.5f);
         PairLogits logits = pair.pairStep(scope);
-        DeraStep.sampleAndScore(scope, logits.reference(), logits.aligned(), lambdas, params, uniforms);
+        DeraStep.sampleAndScore(logits, lambdas, params, uniforms);
     }
 
     /** Forward FLOPs of one token at {@code position}: projections, MLP, attention over the cache, LM head. */

@@ -39,7 +39,7 @@ final class StepOperations {
             pairStep = countInScope(manager, pair::pairStep);
             deraStep = countInScope(manager, scope -> {
                 PairLogits logits = pair.pairStep(scope);
-                DeraStep.sampleAndScore(scope, logits.reference(), logits.aligned(), lambdas, greedy, uniforms);
+                DeraStep.sampleAndScore(logits, lambdas, greedy, uniforms);
             });
         }
         ModelConfig config = models.pair().config();

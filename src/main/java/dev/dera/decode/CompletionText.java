@@ -13,16 +13,32 @@ final class CompletionText {
     private static final char REPLACEMENT = '\uFFFD';
 
     private final TextTokenizer tokenizer;
-    private final int[] promptIds;
+    private final Prompt prompt;
     private final StopConditions stop;
-    private String promptText;
     private int settledLength;
     private int stopStringAt = -1;
 
-    CompletionText(TextTokenizer tokenizer, int[] promptIds, StopConditions stop) {
+    CompletionText(TextTokenizer tokenizer, Prompt prompt, StopConditions stop) {
         this.tokenizer = tokenizer;
-        this.promptIds = promptIds;
+        this.prompt = prompt;
         this.stop = stop;
+    }
+
+    /** A prompt's ids and, once decoded, its text: shared by the prompt's rows, so it is decoded once per prompt. */
+    static final class Prompt {
+        private final int[] ids;
+        private String text;
+
+        Prompt(int[] ids) {
+            this.ids = ids;
+        }
+
+        private String text(TextTokenizer tokenizer) {
+            if (text == null) {
+                text = tokenizer.decode(ids);
+            }
+            return text;
+        }
     }
 
     /**
@@ -43,12 +59,9 @@ final class CompletionText {
         return stopStringAt >= 0 ? text.substring(0, stopStringAt) : text;
     }
 
-    /** The prompt's text is decoded once per row, not at every stop-string check. */
+    /** The prompt's text is decoded once per prompt, not per row or at every stop-string check. */
     private String decode(int[] completion) {
-        if (promptText == null) {
-            promptText = tokenizer.decode(promptIds);
-        }
-        return tokenizer.decodeCompletion(promptIds, promptText, completion);
+        return tokenizer.decodeCompletion(prompt.ids, prompt.text(tokenizer), completion);
     }
 
     /** Length of the text without its trailing replacement characters, which later tokens may still complete. */

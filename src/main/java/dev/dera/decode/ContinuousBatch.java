@@ -148,8 +148,7 @@ public final class ContinuousBatch implements Iterator<FinishedPrompt>, AutoClos
                 return;
             }
             if (logits == null) {
-                Shape shape = new Shape(slots.length, group.vocabularySize());
-                logits = new PairLogits(scope.zeros(shape), scope.zeros(shape));
+                logits = new PairLogits(scope.zeros(new Shape(2, slots.length, group.vocabularySize())));
             }
             List<DecodeRow> joined = group.admitInto(free, cache, logits);
             for (int i = 0; i < joined.size(); i++) {
@@ -225,8 +224,7 @@ public final class ContinuousBatch implements Iterator<FinishedPrompt>, AutoClos
             uniforms[i] = row.uniform(row.generated());
             params.add(row.request.sampling());
         }
-        StepScores scores = DeraStep.sampleAndScore(scope, stepLogits.reference(), stepLogits.aligned(), lambdas,
-                params, uniforms);
+        StepScores scores = DeraStep.sampleAndScore(stepLogits, lambdas, params, uniforms);
         List<Integer> released = new ArrayList<>();
         for (int i = 0; i < activeRows.length; i++) {
             int slot = activeRows[i];

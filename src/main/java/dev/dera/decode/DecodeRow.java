@@ -19,6 +19,7 @@ final class DecodeRow {
     final DecodeRequest request;
     final double lambda;
     final int sampleIndex;
+    private final CompletionText.Prompt prompt;
     private int[] ids;
     private float[] logprobs;
     private float[] refLogprobs;
@@ -29,8 +30,9 @@ final class DecodeRow {
     private String error;
     private CompletionText text;
 
-    DecodeRow(DecodeRequest request, double lambda, int sampleIndex) {
+    private DecodeRow(DecodeRequest request, CompletionText.Prompt prompt, double lambda, int sampleIndex) {
         this.request = request;
+        this.prompt = prompt;
         this.lambda = lambda;
         this.sampleIndex = sampleIndex;
         int capacity = Math.min(request.stop().maxNewTokens(), 64);
@@ -40,8 +42,9 @@ final class DecodeRow {
         alignedLogprobs = new float[capacity];
     }
 
-    /** The rows of a request, in lambda order, then sample order. */
+    /** The rows of a request, in lambda order, then sample order, sharing the prompt's decoded text. */
     static List<DecodeRow> fanOut(DecodeRequest request) {
+        CompletionText.Prompt prompt = new CompletionText.Prompt(request.promptIds());
         List<DecodeRow> rows = new ArrayList<>(request.rowCount());
         for (double lambda : request.lambdas()) {
             if (lambda < 0) {
@@ -49,7 +52,7 @@ final class DecodeRow {
                         request.promptId(), lambda);
             }
             for (int sample = 0; sample < request.samples(); sample++) {
-                rows.add(new DecodeRow(request, lambda, sample));
+                rows.add(new DecodeRow(request, prompt, lambda, sample));
             }
         }
         return rows;
@@ -106,7 +109,7 @@ final class DecodeRow {
 
     private CompletionText completionText(TextTokenizer tokenizer) {
         if (text == null) {
-            text = new CompletionText(tokenizer, request.promptIds(), request.stop());
+            text = new CompletionText(tokenizer, prompt, request.stop());
         }
         return text;
     }

@@ -1,7 +1,6 @@
 package dev.dera.decode;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import dev.dera.realign.Realignment;
 import dev.dera.realign.Sampler;
 import dev.dera.realign.SamplingParams;
@@ -15,12 +14,12 @@ public final class DeraStep {
 
     /**
      * Mixes both models' logits with each row's lambda, draws each row's token with its uniform, and returns the
-     * tokens with their scores on the host. Intermediates belong to {@code scope}.
+     * tokens with their scores on the host. Intermediates belong to the logits' manager.
      */
-    public static StepScores sampleAndScore(NDManager scope, NDArray referenceLogits, NDArray alignedLogits,
-            float[] lambdas, List<SamplingParams> params, double[] uniforms) {
-        NDArray mixed = Realignment.mix(referenceLogits, alignedLogits, scope.create(lambdas));
+    public static StepScores sampleAndScore(PairLogits logits, float[] lambdas, List<SamplingParams> params,
+            double[] uniforms) {
+        NDArray mixed = Realignment.mix(logits.both(), lambdas);
         NDArray tokens = Sampler.sample(mixed, params, uniforms);
-        return StepScores.copyToHost(StepScoring.score(referenceLogits, alignedLogits, mixed, tokens));
+        return StepScores.copyToHost(StepScoring.score(logits.both(), mixed, tokens));
     }
 }

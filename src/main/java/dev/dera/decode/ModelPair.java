@@ -2,7 +2,6 @@ package dev.dera.decode;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.dera.lm.ComputeType;
 import dev.dera.lm.GenerationConfig;
@@ -156,7 +155,12 @@ public final class ModelPair implements AutoCloseable {
                 return halves(call.on(stacked, cache.stacked(), scope), out);
             }
         }
-        return new PairLogits(call.on(reference, cache.reference(), out), call.on(aligned, cache.aligned(), out));
+        try (NDManager scope = out.newSubManager()) {
+            PairLogits logits = PairLogits.stack(call.on(reference, cache.reference(), scope),
+                    call.on(aligned, cache.aligned(), scope));
+            logits.attach(out);
+            return logits;
+        }
     }
 
     public TextTokenizer tokenizer() {
@@ -178,10 +182,10 @@ public final class ModelPair implements AutoCloseable {
         return stacked != null ? stacked : reference;
     }
 
-    /** Stacked logits [2 * rows, vocab] as the reference's rows and the aligned model's, views owned by {@code out}. */
+    /** Stacked logits [2 * rows, vocab], the reference's rows then the aligned model's, as [2, rows, vocab]. */
     private static PairLogits halves(NDArray both, NDManager out) {
-        NDList halves = both.split(2);
-        halves.attach(out);
-        return new PairLogits(halves.get(0), halves.get(1));
+        NDArray pair = both.reshape(2, -1, both.getShape().get(1));
+        pair.attach(out);
+        return new PairLogits(pair);
     }
 }

@@ -2,7 +2,6 @@ package dev.dera.decode;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -64,7 +63,7 @@ final class PrefillGroup implements AutoCloseable {
     }
 
     long vocabularySize() {
-        return logits.reference().getShape().get(1);
+        return logits.vocabularySize();
     }
 
     /**
@@ -78,10 +77,7 @@ final class PrefillGroup implements AutoCloseable {
         int[] sourceRows = Arrays.copyOfRange(promptOfRow, admitted, admitted + count);
         target.admit(targetRows, cache, sourceRows);
         try (NDScope scope = new NDScope()) {
-            NDIndex to = new NDIndex("{}", manager.create(toLongs(targetRows)));
-            NDIndex from = new NDIndex("{}", manager.create(toLongs(sourceRows)));
-            targetLogits.reference().set(to, logits.reference().get(from));
-            targetLogits.aligned().set(to, logits.aligned().get(from));
+            targetLogits.setRows(manager.create(toLongs(targetRows)), logits, manager.create(toLongs(sourceRows)));
         }
         List<DecodeRow> joined = List.copyOf(rows.subList(admitted, admitted + count));
         admitted += count;

@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * Keys and values of every layer for a batch of rows, preallocated to a fixed number of slots and written in place.
@@ -42,15 +43,19 @@ public final class KvCache implements AutoCloseable {
         this.released = released;
     }
 
-    /** An empty cache for {@code rows} rows and {@code capacity} slots, in a sub-manager of {@code parent}. */
+    /**
+     * An empty cache for {@code rows} rows and {@code capacity} slots, in a sub-manager of {@code parent}. Its keys
+     * and values are not initialized: every slot that attention reads has been written by a forward call or zeroed
+     * by {@link #admit}.
+     */
     static KvCache allocate(NDManager parent, ModelConfig config, DataType dataType, int rows, int capacity) {
         NDManager manager = parent.newSubManager();
         Shape shape = new Shape(rows, config.numKvHeads(), capacity, config.headDim());
         NDArray[] keys = new NDArray[config.numLayers()];
         NDArray[] values = new NDArray[config.numLayers()];
         for (int layer = 0; layer < keys.length; layer++) {
-            keys[layer] = keep(manager.zeros(shape, dataType), manager);
-            values[layer] = keep(manager.zeros(shape, dataType), manager);
+            keys[layer] = keep(manager.create(shape, dataType), manager);
+            values[layer] = keep(manager.create(shape, dataType), manager);
         }
         NDArray slotPositions = keep(manager.full(new Shape(rows, capacity), -1L), manager);
         NDArray nextPositions = keep(manager.zeros(new Shape(rows), DataType.INT64), manager);
@@ -89,7 +94,10 @@ public final class KvCache implements AutoCloseable {
     /**
      * Copies rows of a prefilled cache into released rows of this one: {@code targetRows[i]} gets the keys, values,
      * slot positions and next position of {@code source} row {@code sourceRows[i]} (a source row may repeat: a
-     * prompt fanned out to its lambdas and samples). One gather and one indexed put per layer and array.
+     * prompt fanned out to its lambdas and samples). One gather and one indexed put per layer and array, and one
+     * indexed fill that zeroes the slots after the prompt: masks are additive, so the slots that attention reads
+     * beyond a row's length (up to the longest row's) must hold finite values, not what the row's previous occupant
+     * or the allocation left there.
      */
     public void admit(int[] targetRows, KvCache source, int[] sourceRows) {
         int sourceLength = source.length();
@@ -100,11 +108,16 @@ public final class KvCache implements AutoCloseable {
         try (NDScope scope = new NDScope()) {
             NDArray target = manager.create(toLongs(targetRows));
             NDArray from = source.manager.create(toLongs(sourceRows));
-            NDIndex targetSlots = new NDIndex("{}, :, :{}", target, sourceLength);
             NDIndex sourceSlots = new NDIndex("{}, :, :{}", from, sourceLength);
+            NDIndex targetSlots = rowsIndex(targetRows, target).addSliceDim(0, sourceLength);
+            NDIndex slotsAfter = rowsIndex(targetRows, target).addSliceDim(sourceLength, capacity);
             for (int layer = 0; layer < keys.length; layer++) {
                 keys[layer].set(targetSlots, source.keys[layer].get(sourceSlots));
                 values[layer].set(targetSlots, source.values[layer].get(sourceSlots));
+                if (sourceLength < capacity) {
+                    keys[layer].set(slotsAfter, 0f);
+                    values[layer].set(slotsAfter, 0f);
+                }
             }
             NDArray positions = source.slotPositions.get(new NDIndex("{}, :{}", from, sourceLength));
             if (sourceLength < capacity) {
@@ -213,6 +226,17 @@ public final class KvCache implements AutoCloseable {
     @Override
     public void close() {
         manager.close();
+    }
+
+    /**
+     * The rows and every head of {@code rows}: a range when they are consecutive (a whole fresh batch), which copies
+     * in place of an indexed put, else the index array.
+     */
+    private static NDIndex rowsIndex(int[] rows, NDArray rowArray) {
+        boolean consecutive = rows.length > 0 && IntStream.range(0, rows.length).allMatch(i -> rows[i] == rows[0] + i);
+        NDIndex index = consecutive ? new NDIndex().addSliceDim(rows[0], rows[0] + rows.length)
+                : new NDIndex("{}", rowArray);
+        return index.addAllDim();
     }
 
     private static long[] toLongs(int[] values) {

@@ -17,6 +17,15 @@ final class Logits {
         return logits.getShape();
     }
 
+    /** The shape of {@code pair}; fails unless it is both models' logits {@code [2, rows, vocab]}. */
+    static Shape requirePair(NDArray pair) {
+        Shape shape = pair.getShape();
+        if (shape.dimension() != 3 || shape.get(0) != 2) {
+            throw new IllegalArgumentException("pair must be [2, rows, vocab], got " + shape);
+        }
+        return shape;
+    }
+
     /** The array as float32: the array itself when it already is, otherwise a converted copy. */
     static NDArray asFloat32(NDArray array) {
         return array.toType(DataType.FLOAT32, false);

@@ -3,7 +3,11 @@ package dev.dera.realign;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
-/** DeRa's mixing of the reference and aligned logits: {@code z = lambda * h_aligned + (1 - lambda) * h_ref}. */
+/**
+ * DeRa's mixing of the reference and aligned logits: {@code z = lambda * h_aligned + (1 - lambda) * h_ref}, a
+ * weighted sum over the model axis of both models' stacked logits with per-row weights {@code (1 - lambda,
+ * lambda)}: one multiply and one sum for the whole step.
+ */
 public final class Realignment {
 
     private Realignment() {}
@@ -11,24 +15,25 @@ public final class Realignment {
     /**
      * Mixes the two models' logits row by row, in float32.
      *
-     * <p>lambda = 0 returns {@code hRef} and lambda = 1 returns {@code hAligned} exactly (for finite logits). A NaN
-     * or infinity in either input makes that row of the result non-finite, whatever its lambda, so the step's
-     * scores ({@link StepScores#isFinite}) see bad values of both models.
+     * <p>lambda = 0 returns the reference and lambda = 1 the aligned logits exactly (for finite logits). A NaN or
+     * infinity in either model makes that row of the result non-finite, whatever its lambda, so the step's scores
+     * ({@link StepScores#isFinite}) see bad values of both models.
      *
-     * @param hRef reference logits {@code [rows, vocab]}
-     * @param hAligned aligned logits, same shape
-     * @param lambdas one realignment strength per row, {@code [rows]}
-     * @return mixed logits {@code [rows, vocab]} float32, owned by {@code hRef}'s manager
+     * @param pair the reference's then the aligned model's logits, {@code [2, rows, vocab]}, any float type
+     * @param lambdas one realignment strength per row
+     * @return mixed logits {@code [rows, vocab]} float32, owned by {@code pair}'s manager
      */
-    public static NDArray mix(NDArray hRef, NDArray hAligned, NDArray lambdas) {
-        Shape shape = Logits.requireMatrix(hRef, "hRef");
-        Logits.requireShape(hAligned, shape, "hAligned");
-        Logits.requireShape(lambdas, new Shape(shape.get(0)), "lambdas");
-        return Intermediates.closedExcept(hRef.getManager(), () -> {
-            NDArray lambda = Logits.asFloat32(lambdas).reshape(-1, 1);
-            NDArray aligned = Logits.asFloat32(hAligned).mul(lambda);
-            NDArray reference = Logits.asFloat32(hRef).mul(lambda.neg().add(1f));
-            return aligned.add(reference);
+    public static NDArray mix(NDArray pair, float[] lambdas) {
+        long rows = Logits.requirePair(pair).get(1);
+        Logits.requireRows(lambdas.length, rows, "lambdas");
+        float[] weights = new float[2 * lambdas.length];
+        for (int row = 0; row < lambdas.length; row++) {
+            weights[row] = 1f - lambdas[row];
+            weights[lambdas.length + row] = lambdas[row];
+        }
+        return Intermediates.closedExcept(pair.getManager(), () -> {
+            NDArray perRow = pair.getManager().create(weights, new Shape(2, rows, 1)).toDevice(pair.getDevice(), false);
+            return Logits.asFloat32(pair).mul(perRow).sum(new int[] {0});
         });
     }
 }

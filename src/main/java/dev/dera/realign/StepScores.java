@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
 /**
- * The host copy of one step's packed scores ({@link StepScoring#score}): a row-major float array
- * {@code [rows, COLUMNS]}, read through one accessor per column.
+ * The host copy of one step's packed scores ({@link StepScoring#score}): a float array {@code [COLUMNS, rows]}
+ * (one row per column of scores, as the device computes them), read through one accessor per column.
  */
 public final class StepScores {
 
@@ -28,11 +28,11 @@ public final class StepScores {
         this.packed = packed;
     }
 
-    /** Copies the packed {@code [rows, COLUMNS]} float32 array to the host: the step's one device transfer. */
+    /** Copies the packed {@code [COLUMNS, rows]} float32 array to the host: the step's one device transfer. */
     public static StepScores copyToHost(NDArray packed) {
-        if (packed.getShape().dimension() != 2 || packed.getShape().get(1) != COLUMNS
+        if (packed.getShape().dimension() != 2 || packed.getShape().get(0) != COLUMNS
                 || packed.getDataType() != DataType.FLOAT32) {
-            throw new IllegalArgumentException("packed scores must be float32 [rows, " + COLUMNS + "], got "
+            throw new IllegalArgumentException("packed scores must be float32 [" + COLUMNS + ", rows], got "
                     + packed.getDataType() + " " + packed.getShape());
         }
         return new StepScores(packed.toFloatArray());
@@ -75,6 +75,6 @@ public final class StepScores {
     }
 
     private float value(int row, int column) {
-        return packed[row * COLUMNS + column];
+        return packed[column * rows() + row];
     }
 }

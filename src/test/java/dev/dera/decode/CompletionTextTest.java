@@ -63,7 +63,8 @@ class CompletionTextTest {
     @Test
     void noStopStringKeepsTheWholeText() {
         int[] completion = completionIds(mistral, " a llama 🦙 smiled");
-        CompletionText text = new CompletionText(mistral, mistral.encode(PROMPT), stopAt("zebra"));
+        CompletionText text = new CompletionText(mistral, new CompletionText.Prompt(mistral.encode(PROMPT)),
+                stopAt("zebra"));
         for (int k = 1; k <= completion.length; k++) {
             assertEquals(false, text.endsAtStopString(Arrays.copyOf(completion, k)));
         }
@@ -89,7 +90,7 @@ class CompletionTextTest {
         assertTrue(expectedStep > 0, "the stop string must occur in the completion");
         assertEquals(splitCharacter, sawPartialCharacter, "a character split over tokens before the stop");
 
-        CompletionText text = new CompletionText(tokenizer, promptIds, stopAt(stop));
+        CompletionText text = new CompletionText(tokenizer, new CompletionText.Prompt(promptIds), stopAt(stop));
         int step = 0;
         boolean stopped = false;
         while (!stopped && step < completion.length) {

@@ -59,8 +59,8 @@ class RealignmentTest {
         Random random = new Random(12);
         double[][] refRows = TestArrays.gaussian(random, 4, 16, 2);
         double[][] alignedRows = TestArrays.gaussian(random, 4, 16, 2);
-        NDArray z = Realignment.mix(TestArrays.matrix(manager, refRows), TestArrays.matrix(manager, alignedRows),
-                TestArrays.vector(manager, lambdas));
+        NDArray z = TestArrays.mixed(TestArrays.matrix(manager, refRows), TestArrays.matrix(manager, alignedRows),
+                lambdas);
         double[][] actual = TestArrays.rows(z);
         for (int row = 0; row < lambdas.length; row++) {
             double[] expected = Reference.mix(refRows[row], alignedRows[row], lambdas[row]);
@@ -71,28 +71,34 @@ class RealignmentTest {
     }
 
     @Test
-    void halfPrecisionInputsAreMixedInFloat32IntoTheReferenceManager() {
+    void mixIsBitForBitTheSumOfTheTwoFloat32Products() {
+        float lambda = 0.37f;
+        NDArray expected = aligned.mul(lambda).add(ref.mul(1f - lambda));
+        assertArrayEquals(expected.toFloatArray(), mixed(lambda));
+    }
+
+    @Test
+    void halfPrecisionInputsAreMixedInFloat32IntoThePairsManager() {
         try (NDManager step = manager.newSubManager()) {
-            NDArray halfRef = ref.toType(DataType.FLOAT16, true);
-            halfRef.attach(step);
-            NDArray halfAligned = aligned.toType(DataType.FLOAT16, true);
-            NDArray z = Realignment.mix(halfRef, halfAligned, manager.create(new float[] {1}));
+            NDArray halfPair = TestArrays.pair(ref, aligned).toType(DataType.FLOAT16, true);
+            halfPair.attach(step);
+            NDArray z = Realignment.mix(halfPair, new float[] {1});
             assertEquals(DataType.FLOAT32, z.getDataType());
             assertSame(step, z.getManager());
-            assertArrayEquals(halfAligned.toType(DataType.FLOAT32, true).toFloatArray(), z.toFloatArray());
+            assertArrayEquals(halfPair.get(1).toType(DataType.FLOAT32, true).toFloatArray(), z.toFloatArray());
         }
     }
 
     @Test
     void rejectsMismatchedShapes() {
-        NDArray lambda = manager.create(new float[] {1});
+        assertThrows(IllegalArgumentException.class, () -> Realignment.mix(ref, new float[] {1}));
         assertThrows(IllegalArgumentException.class,
-                () -> Realignment.mix(ref, manager.zeros(new Shape(1, 31)), lambda));
+                () -> Realignment.mix(manager.zeros(new Shape(3, 1, 32)), new float[] {1}));
         assertThrows(IllegalArgumentException.class,
-                () -> Realignment.mix(ref, aligned, manager.create(new float[] {1, 1})));
+                () -> Realignment.mix(TestArrays.pair(ref, aligned), new float[] {1, 1}));
     }
 
     private float[] mixed(double lambda) {
-        return Realignment.mix(ref, aligned, TestArrays.vector(manager, lambda)).toFloatArray();
+        return TestArrays.mixed(ref, aligned, lambda).toFloatArray();
     }
 }

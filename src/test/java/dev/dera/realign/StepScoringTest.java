@@ -80,11 +80,7 @@ class StepScoringTest {
         for (int v = 1; v < VOCAB; v++) {
             token = logMix[v] > logMix[token] ? v : token;
         }
-        NDArray refArray = TestArrays.matrix(manager, ref);
-        NDArray alignedArray = TestArrays.matrix(manager, aligned);
-        NDArray z = Realignment.mix(refArray, alignedArray, TestArrays.vector(manager, lambda));
-        StepScores scores = StepScores.copyToHost(StepScoring.score(refArray, alignedArray, z,
-                manager.create(new long[] {token})));
+        StepScores scores = scoreStep(ref, aligned, new double[] {lambda}, new long[] {token});
 
         double expectedKl = Reference.kl(logMix, logRef);
         assertTrue(expectedKl > 1, "the case is one where the KL matters: " + expectedKl);
@@ -98,12 +94,8 @@ class StepScoringTest {
         double[] ref = new double[VOCAB];
         double[] aligned = new double[VOCAB];
         aligned[0] = 200; // every other token has probability e^-200 under the aligned model: 0 in float32
-        double[][] refRows = TestArrays.repeat(ref, 2);
-        double[][] alignedRows = TestArrays.repeat(aligned, 2);
-        NDArray z = TestArrays.matrix(manager, alignedRows);
-        NDArray tokens = manager.create(new long[] {0, 1});
-        NDArray packed = StepScoring.score(TestArrays.matrix(manager, refRows), z, z, tokens);
-        StepScores scores = StepScores.copyToHost(packed);
+        StepScores scores = scoreStep(TestArrays.repeat(ref, 2), TestArrays.repeat(aligned, 2), new double[] {1, 1},
+                new long[] {0, 1});
         assertEquals(Math.log(VOCAB), scores.kl(0), TOLERANCE);
         assertEquals(-200, scores.logprob(1), 1e-3);
     }
@@ -116,13 +108,7 @@ class StepScoringTest {
         aligned[2][7] = Double.POSITIVE_INFINITY;
         ref[3][0] = Double.NEGATIVE_INFINITY; // lambda 1 for this row: 0 * -inf is NaN, still flagged
         aligned[4][5] = Double.NaN;           // lambda 0 for this row: 0 * NaN is NaN, still flagged
-        double[] lambdas = {0.5, 0.5, 0.5, 1, 0};
-        NDArray refArray = TestArrays.matrix(manager, ref);
-        NDArray alignedArray = TestArrays.matrix(manager, aligned);
-        NDArray z = Realignment.mix(refArray, alignedArray, TestArrays.vector(manager, lambdas));
-
-        StepScores scores = StepScores.copyToHost(
-                StepScoring.score(refArray, alignedArray, z, manager.zeros(new Shape(5), DataType.INT64)));
+        StepScores scores = scoreStep(ref, aligned, new double[] {0.5, 0.5, 0.5, 1, 0}, new long[5]);
         assertTrue(scores.isFinite(0));
         for (int row = 1; row < 5; row++) {
             assertFalse(scores.isFinite(row), "row " + row);
@@ -130,12 +116,12 @@ class StepScoringTest {
     }
 
     @Test
-    void packsFloat32ColumnsIntoTheManagerOfZ() {
-        NDArray ref = manager.zeros(new Shape(3, VOCAB));
+    void packsFloat32ColumnsIntoTheManagerOfTheLogits() {
         try (NDManager step = manager.newSubManager()) {
-            NDArray z = step.ones(new Shape(3, VOCAB), DataType.FLOAT16);
-            NDArray packed = StepScoring.score(ref, ref, z, manager.create(new int[] {0, 1, 39}));
-            assertEquals(new Shape(3, StepScores.COLUMNS), packed.getShape());
+            NDArray pair = step.ones(new Shape(2, 3, VOCAB), DataType.FLOAT16);
+            NDArray z = Realignment.mix(pair, new float[] {0, 0.5f, 1});
+            NDArray packed = StepScoring.score(pair, z, manager.create(new int[] {0, 1, 39}));
+            assertEquals(new Shape(StepScores.COLUMNS, 3), packed.getShape());
             assertEquals(DataType.FLOAT32, packed.getDataType());
             assertSame(step, packed.getManager());
             assertEquals(39, StepScores.copyToHost(packed).tokenId(2));
@@ -144,20 +130,26 @@ class StepScoringTest {
 
     @Test
     void rejectsMismatchedShapes() {
+        NDArray pair = manager.zeros(new Shape(2, 2, VOCAB));
         NDArray z = manager.zeros(new Shape(2, VOCAB));
         NDArray tokens = manager.zeros(new Shape(2), DataType.INT64);
         assertThrows(IllegalArgumentException.class,
-                () -> StepScoring.score(manager.zeros(new Shape(2, VOCAB - 1)), z, z, tokens));
+                () -> StepScoring.score(manager.zeros(new Shape(3, 2, VOCAB)), z, tokens));
         assertThrows(IllegalArgumentException.class,
-                () -> StepScoring.score(z, z, z, manager.zeros(new Shape(3), DataType.INT64)));
+                () -> StepScoring.score(pair, manager.zeros(new Shape(2, VOCAB - 1)), tokens));
+        assertThrows(IllegalArgumentException.class,
+                () -> StepScoring.score(pair, z, manager.zeros(new Shape(3), DataType.INT64)));
         assertThrows(IllegalArgumentException.class, () -> StepScores.copyToHost(z));
     }
 
     /** Mixes with {@link #LAMBDAS}, scores the given tokens and brings the scores to the host. */
     private StepScores scoreStep(double[][] ref, double[][] aligned, long[] tokens) {
-        NDArray refArray = TestArrays.matrix(manager, ref);
-        NDArray alignedArray = TestArrays.matrix(manager, aligned);
-        NDArray z = Realignment.mix(refArray, alignedArray, TestArrays.vector(manager, LAMBDAS));
-        return StepScores.copyToHost(StepScoring.score(refArray, alignedArray, z, manager.create(tokens)));
+        return scoreStep(ref, aligned, LAMBDAS, tokens);
+    }
+
+    private StepScores scoreStep(double[][] ref, double[][] aligned, double[] lambdas, long[] tokens) {
+        NDArray pair = TestArrays.pair(TestArrays.matrix(manager, ref), TestArrays.matrix(manager, aligned));
+        NDArray z = Realignment.mix(pair, TestArrays.floats(lambdas));
+        return StepScores.copyToHost(StepScoring.score(pair, z, manager.create(tokens)));
     }
 }

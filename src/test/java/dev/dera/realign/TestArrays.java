@@ -1,6 +1,8 @@
 package dev.dera.realign;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
@@ -48,11 +50,21 @@ final class TestArrays {
         return values;
     }
 
-    static NDArray vector(NDManager manager, double... values) {
+    static float[] floats(double... values) {
         float[] floats = new float[values.length];
         for (int i = 0; i < values.length; i++) {
             floats[i] = (float) values[i];
         }
-        return manager.create(floats);
+        return floats;
+    }
+
+    /** The two models' logits stacked as {@link Realignment#mix} takes them, {@code [2, rows, vocab]}. */
+    static NDArray pair(NDArray reference, NDArray aligned) {
+        return NDArrays.stack(new NDList(reference, aligned));
+    }
+
+    /** The mixed logits of {@code reference} and {@code aligned} with one lambda per row. */
+    static NDArray mixed(NDArray reference, NDArray aligned, double... lambdas) {
+        return Realignment.mix(pair(reference, aligned), floats(lambdas));
     }
 }
