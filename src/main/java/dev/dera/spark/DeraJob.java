@@ -50,7 +50,10 @@ public final class DeraJob {
     public JsonObject run(boolean resume, ChunkListener listener) {
         long started = System.currentTimeMillis();
         DeraTransformer transformer = DeraTransformer.fromConfig(config);
-        transformer.validate(spark);
+        TaskSettings settings = transformer.validate(spark);
+        if (runsTasksInThisJvm()) {
+            ExecutorModels.preloadInBackground(settings);
+        }
         Map<String, String> hadoopConf = DeraTransformer.hadoopConf(spark);
         requireFitsContext(hadoopConf);
         requireOutputOutsideInput();
@@ -155,6 +158,12 @@ public final class DeraJob {
                 PromptInput.read(spark, config.inputPath(), config.inputFormat()), config, DeraTransformer.hadoopConf(spark)));
         transformer.transformSchema(prompts.schema());
         return prompts;
+    }
+
+    /** Whether this JVM is the only executor and its tasks decode on the CPU: local mode with no GPU asked for. */
+    private boolean runsTasksInThisJvm() {
+        String taskGpus = "spark.task.resource." + TaskDevices.GPU_RESOURCE + ".amount";
+        return spark.sparkContext().isLocal() && !spark.sparkContext().getConf().contains(taskGpus);
     }
 
     /** Refuses a max_new_tokens that no prompt could reach within the models' context. */
