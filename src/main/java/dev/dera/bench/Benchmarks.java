@@ -92,11 +92,11 @@ public final class Benchmarks {
                 if (!operationsOnly) {
                     DecoderBenchmark bench = new DecoderBenchmark(pair, MID_SIZE, 2, runs);
                     reportDecoderFigures(out, all, bench);
-                    report(out, all, bench.achievedFlops(FLOPS_ROWS));
+                    Measurement flops = bench.achievedFlops(FLOPS_ROWS);
+                    report(out, all, flops);
                     profileSteps(bench);
                     if (profiles != null) {
-                        profiles.addForward(bench.profileForward(FLOPS_ROWS, PROFILED_STEPS / 2),
-                                bench.forwardFlops(FLOPS_ROWS, PROFILED_STEPS / 2), bench.plainMatmulFlops());
+                        profiles.addForward(bench.profileForward(FLOPS_ROWS, PROFILED_STEPS / 2), flops.value());
                     }
                 }
             }

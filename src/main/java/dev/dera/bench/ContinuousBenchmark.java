@@ -22,6 +22,8 @@ import java.util.stream.IntStream;
 final class ContinuousBenchmark {
     private static final double[] LAMBDAS = {0, 0.25, 0.5, 1, 1.5, 2};
     private static final long PROMPT_SEED = 2024;
+    /** Issue #11's target for continuous over static batching. */
+    private static final double TARGET = 1.5;
 
     private final ModelPair models;
     private final String label;
@@ -52,9 +54,26 @@ final class ContinuousBenchmark {
         int maxNewTokens = requests.get(0).stop().maxNewTokens();
         return Measurement.atLeast(label, "tokens/s: continuous / static batches, " + activeRows + " active rows, "
                 + requests.size() + " prompts x 12 rows, at most " + maxNewTokens + " new tokens",
-                continuousRate / staticRate, 1.5, String.format(Locale.ROOT,
-                "%.0f vs %.0f tokens/s, %d tokens (mean %.1f per row), %d vs %d steps", continuousRate, staticRate,
-                tokens[0], (double) tokens[0] / (requests.size() * 12), steps[0], steps[1]));
+                continuousRate / staticRate, TARGET, String.format(Locale.ROOT,
+                "%.0f vs %.0f tokens/s, %d tokens (mean %.1f per row), %d vs %d steps; %s", continuousRate,
+                staticRate, tokens[0], (double) tokens[0] / (requests.size() * 12), steps[0], steps[1],
+                stepCostFit(seconds[0], seconds[1], steps[0], steps[1], tokens[0], TARGET)));
+    }
+
+    /**
+     * Both runs decode the same tokens in different numbers of steps; fitted to a step cost of {@code a + b * rows},
+     * they give the fixed part {@code a} in rows' worth ({@code a / b}), the only part continuous batching saves, and
+     * the least {@code a / b} at which continuous / static would reach {@code target} with these step counts.
+     */
+    static String stepCostFit(double continuousSeconds, double staticSeconds, int continuousSteps, int staticSteps,
+            int tokens, double target) {
+        double fixed = (staticSeconds - continuousSeconds) / (staticSteps - continuousSteps);
+        double perRow = (continuousSeconds - continuousSteps * fixed) / tokens;
+        String needed = staticSteps > target * continuousSteps
+                ? String.format(Locale.ROOT, "%s needs %.0f", target, tokens * (target - 1)
+                        / (staticSteps - target * continuousSteps))
+                : target + " is out of reach with these step counts";
+        return String.format(Locale.ROOT, "a step's fixed cost fits %.0f rows' worth (%s)", fixed / perRow, needed);
     }
 
     /** Operation profiles of one continuous and one static decode of every request: [continuous, static]. */

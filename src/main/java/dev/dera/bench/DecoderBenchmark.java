@@ -25,7 +25,6 @@ import java.util.function.IntSupplier;
 /** The decoder's performance targets, each measured in one run on one model pair. */
 final class DecoderBenchmark {
     private static final int FLOPS_PROMPT_LENGTH = 64;
-    private static final int PLAIN_MATMUL_SIZE = 2048;
     private final BenchPair models;
     private final String label;
     private final int warmups;
@@ -110,7 +109,7 @@ final class DecoderBenchmark {
     Measurement achievedFlops(int rows) {
         int promptLength = FLOPS_PROMPT_LENGTH;
         int steps = 3 * (warmups + runs);
-        int n = PLAIN_MATMUL_SIZE;
+        int n = 2048;
         double[] seconds;
         double deraSeconds;
         try (StepHarness pair = new StepHarness(models.pair(), rows, promptLength, steps);
@@ -158,20 +157,6 @@ final class DecoderBenchmark {
             inScope(manager, pair::pairStep);
             return OperationProfile.measure(label, "pair forward step, batch " + rows,
                     () -> repeat(steps, manager, pair::pairStep));
-        }
-    }
-
-    /** Forward FLOPs of both models for {@code rows} rows at the average position of {@link #profileForward}. */
-    double forwardFlops(int rows, int steps) {
-        return 2.0 * rows * flopsPerToken(models.pair().config(), FLOPS_PROMPT_LENGTH + 1 + steps / 2);
-    }
-
-    /** FLOP/s of a plain 2048 x 2048 matmul, median of this benchmark's runs. */
-    double plainMatmulFlops() {
-        try (NDManager manager = models.pair().manager().newSubManager()) {
-            NDArray a = manager.randomNormal(new Shape(PLAIN_MATMUL_SIZE, PLAIN_MATMUL_SIZE));
-            double seconds = Timing.medianSeconds(warmups, runs, () -> a.matMul(a).close());
-            return 2.0 * Math.pow(PLAIN_MATMUL_SIZE, 3) / seconds;
         }
     }
 

@@ -29,19 +29,16 @@ final class ProfileSection {
     }
 
     /**
-     * The pair's forward step: its FLOP/s over a plain matmul's is the matmuls' own rate inside the step (over the
-     * plain rate) times the matmuls' share of the step.
+     * The pair's forward step: its FLOP/s over a plain matmul's (measured without the profiler) is the matmuls' own
+     * rate over the plain one times their share of the step, so that ratio over their share is the matmuls' own
+     * rate: the most a step of nothing but these matmuls could reach.
      */
-    void addForward(OperationProfile forward, double flopsPerStep, double plainFlops) {
+    void addForward(OperationProfile forward, double measuredRatio) {
         profiles.add(forward);
-        double matmulMillis = forward.perStep(OperationKind.MATMUL);
-        double matmulRate = flopsPerStep / (matmulMillis / 1e3);
-        double share = matmulMillis / forward.wallPerStep();
-        bounds.add(String.format(Locale.ROOT, "%s: inside the forward step the matmuls run at %.1f GFLOP/s, %.2f of "
-                + "a plain 2048 x 2048 matmul's %.1f GFLOP/s, and take %.0f%% of the step; so the step's FLOP/s over "
-                + "the plain matmul's is %.2f x %.2f = %.2f (under the profiler).", forward.model(), matmulRate / 1e9,
-                matmulRate / plainFlops, plainFlops / 1e9, 100 * share, matmulRate / plainFlops, share,
-                matmulRate / plainFlops * share));
+        double share = forward.perStep(OperationKind.MATMUL) / forward.wallPerStep();
+        bounds.add(String.format(Locale.ROOT, "%s: the matmuls take %.0f%% of the forward step; at the measured "
+                + "FLOP/s ratio of %.3f they run at %.2f of the plain matmul's rate themselves, the ceiling for a step "
+                + "of matmuls alone.", forward.model(), 100 * share, measuredRatio, measuredRatio / share));
     }
 
     /**
